@@ -1,0 +1,76 @@
+/**
+ * The error catalog: every failure Mirror reports, as a code, an HTTP status and a
+ * message template. `{name}` in a template is filled from the error's params.
+ *
+ * The first three messages are the original system's, kept byte for byte (its
+ * users' scripts compare them). Everything else names what was wrong and the value.
+ * Add new codes to the section of their concern; never reword a seed message.
+ */
+export interface CatalogEntry {
+  readonly status: number;
+  readonly message: string;
+}
+
+export const errorCatalog = {
+  // --- seed messages (byte for byte from the original job API) ---------------
+  JOB_NOT_FOUND: { status: 404, message: 'job is not existed , job : {job}' },
+  PACKAGE_NOT_FOUND: { status: 404, message: 'calcpackage is not existed , calcpackage : {calcpackage}' },
+  JOB_NOT_RUNNING: { status: 409, message: 'job not running , jobid : {jobid}' },
+  // --- the same shape for Mirror's other lookups -------------------------------
+  PROJECT_NOT_FOUND: { status: 404, message: 'project is not existed , project : {project}' },
+  JOB_IS_RUNNING: { status: 409, message: 'job is running , jobid : {jobid}' },
+
+  // --- config -------------------------------------------------------------------
+  CONFIG_INVALID: { status: 500, message: 'config key {key}: {reason}' },
+  CONFIG_FILE_UNREADABLE: { status: 500, message: 'config file {file} cannot be read: {reason}' },
+
+  // --- XML (adapter.xml and para files) ---------------------------------------------
+  XML_TOO_LARGE: { status: 413, message: '{file} is {size} bytes, over the limit of {limit}' },
+  XML_MALFORMED: { status: 400, message: '{file} line {line}: malformed XML: {reason}' },
+  XML_FORBIDDEN: { status: 400, message: '{file} line {line}: {construct} is not allowed' },
+  XML_TOO_DEEP: { status: 400, message: '{file} line {line}: nesting deeper than {limit}' },
+  XML_ENCODING: { status: 400, message: '{file} line {line}: encoding "{encoding}" is not UTF-8' },
+  XML_ROOT: {
+    status: 400,
+    message: '{file} line {line}: root element is <{element}>, expected <{expected}>',
+  },
+  XML_UNKNOWN_ELEMENT: {
+    status: 400,
+    message: '{file} line {line}: unknown element <{element}> in <{parent}>',
+  },
+  XML_UNKNOWN_ATTRIBUTE: {
+    status: 400,
+    message: '{file} line {line}: unknown attribute "{attribute}" on <{element}>',
+  },
+  XML_MISSING_ATTRIBUTE: {
+    status: 400,
+    message: '{file} line {line}: <{element}> needs attribute "{attribute}"',
+  },
+  XML_BAD_ATTRIBUTE: {
+    status: 400,
+    message: '{file} line {line}: <{element}> {attribute}="{value}": {reason}',
+  },
+  XML_TEXT: { status: 400, message: '{file} line {line}: unexpected text "{text}" in <{element}>' },
+
+  // --- internal -------------------------------------------------------------------
+  INTERNAL: { status: 500, message: 'internal error: {reason}' },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** The `{name}` placeholders of a message template, as a union of names. */
+type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
+  ? P | Placeholders<Rest>
+  : never;
+
+/** The params an error code needs: one value per placeholder of its message. */
+export type ErrorParams<C extends ErrorCode> = {
+  readonly [K in Placeholders<(typeof errorCatalog)[C]['message']>]: string | number | bigint;
+};
+
+/** Fills a template's placeholders; a missing param is left visible, never dropped. */
+export function formatMessage(code: ErrorCode, params: Readonly<Record<string, unknown>>): string {
+  return errorCatalog[code].message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}

@@ -1,0 +1,1 @@
+export { JOB_STATES, isJobState, type JobState } from './states.js';

@@ -1,0 +1,197 @@
+import type { JobState } from '../job/index.js';
+
+/**
+ * The store: Mirror's durable state behind one narrow interface, with an SQLite
+ * backend (embedded default) and a PostgreSQL one (scaled out). Code asks
+ * `capabilities`, never which backend it has.
+ *
+ * Glossary of the rows:
+ * - StoredFile:   a blob in the file store, addressed by its sha256 (content lives on disk).
+ * - Project:      a name and a set of named files (ProjectFile -> StoredFile).
+ * - CalcPackage:  a registered calc package: its canonical zip (a StoredFile) and parsed adapter.
+ * - Dispatch:     one `jobdispatch.do` call: project, calc package, para file, its jobs.
+ * - Job:          one state of one dispatch; `params` is the full parameter set.
+ * - JobStep:      one step record of a job (status, times, exit code or signal, reason, log).
+ * - JobEvent:     one state transition of a job (time, from, to, reason).
+ * All times are milliseconds since the epoch.
+ */
+export interface StoreCapabilities {
+  /** Session-level advisory locks exist (PostgreSQL), so several hubs can elect one for a duty. */
+  readonly advisoryLocks: boolean;
+  /** Several processes may write concurrently over the network (PostgreSQL). */
+  readonly sharedAcrossHosts: boolean;
+}
+
+export interface StoredFile {
+  readonly sha256: string;
+  readonly size: number;
+  readonly createdAt: number;
+}
+
+export interface Project {
+  readonly id: number;
+  readonly name: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface ProjectFile {
+  readonly projectId: number;
+  /** Relative, `/`-separated path within the project. */
+  readonly name: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly updatedAt: number;
+}
+
+export interface CalcPackage {
+  readonly id: number;
+  readonly name: string;
+  readonly version: string;
+  /** sha256 of the canonical zip in the file store. */
+  readonly sha256: string;
+  readonly size: number;
+  /** The parsed adapter, as JSON (see calc-package's Adapter type). */
+  readonly adapter: unknown;
+  readonly createdAt: number;
+}
+
+export interface Dispatch {
+  readonly id: number;
+  readonly projectId: number;
+  readonly packageId: number;
+  readonly paraName: string;
+  readonly jobCount: number;
+  readonly createdAt: number;
+}
+
+export interface Job {
+  readonly id: number;
+  readonly dispatchId: number;
+  readonly projectId: number;
+  readonly packageId: number;
+  readonly paraName: string;
+  readonly stateIndex: number;
+  readonly label: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly rid: number | null;
+  readonly state: JobState;
+  /** The run directory, once built (absolute, on the resource machine). */
+  readonly path: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface NewJob {
+  readonly stateIndex: number;
+  readonly label: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'killed';
+
+export interface JobStep {
+  readonly jobId: number;
+  readonly stepId: string;
+  readonly priority: number;
+  readonly status: StepStatus;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly reason: string | null;
+  readonly logPath: string | null;
+}
+
+export interface JobEvent {
+  readonly id: number;
+  readonly jobId: number;
+  readonly at: number;
+  readonly from: JobState | null;
+  readonly to: JobState;
+  readonly reason: string;
+}
+
+export interface JobFilter {
+  readonly projectId?: number;
+  readonly packageId?: number;
+  readonly dispatchId?: number;
+  readonly state?: JobState;
+  readonly rid?: number;
+  readonly label?: string;
+  /** Keyset paging: only jobs with id below this (newest first). */
+  readonly beforeId?: number;
+  /** Page size; default 50. */
+  readonly limit?: number;
+}
+
+/** What `dispatch` inserts: one dispatch row and its jobs, in state order. */
+export interface NewDispatch {
+  readonly projectId: number;
+  readonly packageId: number;
+  readonly paraName: string;
+  readonly jobs: readonly NewJob[];
+}
+
+export interface DispatchResult {
+  readonly dispatchId: number;
+  /** Ids of the new jobs, ascending, in the order of `NewDispatch.jobs`. */
+  readonly jobIds: readonly number[];
+}
+
+/** The operations on the store, the same inside and outside a transaction. */
+export interface StoreOps {
+  // stored files (metadata of file store blobs)
+  recordStoredFile(file: { sha256: string; size: number }): Promise<void>;
+  getStoredFile(sha256: string): Promise<StoredFile | undefined>;
+  /** Deletes the row when nothing refers to the blob any more; answers whether it did. */
+  forgetStoredFileIfUnused(sha256: string): Promise<boolean>;
+
+  // projects and their files
+  createProject(
+    name: string,
+    files: readonly { name: string; sha256: string; size: number }[],
+  ): Promise<Project>;
+  getProject(id: number): Promise<Project | undefined>;
+  listProjects(): Promise<Project[]>;
+  /** Deletes the project and its file rows (not its jobs' rows); answers whether it existed. */
+  deleteProject(id: number): Promise<boolean>;
+  /** Adds a file or replaces the file of that name. */
+  putProjectFile(projectId: number, file: { name: string; sha256: string; size: number }): Promise<void>;
+  deleteProjectFile(projectId: number, name: string): Promise<boolean>;
+  listProjectFiles(projectId: number): Promise<ProjectFile[]>;
+  getProjectFile(projectId: number, name: string): Promise<ProjectFile | undefined>;
+
+  // calc packages
+  insertCalcPackage(p: {
+    name: string;
+    version: string;
+    sha256: string;
+    size: number;
+    adapter: unknown;
+  }): Promise<CalcPackage>;
+  getCalcPackage(id: number): Promise<CalcPackage | undefined>;
+  listCalcPackages(): Promise<CalcPackage[]>;
+  deleteCalcPackage(id: number): Promise<boolean>;
+
+  // dispatch and jobs
+  /** Inserts a dispatch and its jobs (state `queued`, one `queued` event each) in batches. */
+  insertDispatch(d: NewDispatch): Promise<DispatchResult>;
+  getDispatch(id: number): Promise<Dispatch | undefined>;
+  getJob(id: number): Promise<Job | undefined>;
+  listJobs(filter?: JobFilter): Promise<Job[]>;
+  countJobs(filter?: Omit<JobFilter, 'beforeId' | 'limit'>): Promise<number>;
+  listJobEvents(jobId: number): Promise<JobEvent[]>;
+  listJobSteps(jobId: number): Promise<JobStep[]>;
+}
+
+export interface Store extends StoreOps {
+  readonly capabilities: StoreCapabilities;
+  /**
+   * Runs `fn` in one transaction: everything it does commits together or not at all.
+   * If `fn` throws, the transaction is rolled back and the error rethrown.
+   */
+  transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T>;
+  /** Closes the connection(s). Idempotent. */
+  close(): Promise<void>;
+}
