@@ -21,7 +21,7 @@ export const errorCatalog = {
   JOB_IS_RUNNING: { status: 409, message: 'job is running , jobid : {jobid}' },
 
   // --- config -------------------------------------------------------------------
-  CONFIG_INVALID: { status: 500, message: 'config key {key}: {reason}' },
+  CONFIG_INVALID: { status: 500, message: 'config key {key} (from {source}): {reason}' },
   CONFIG_FILE_UNREADABLE: { status: 500, message: 'config file {file} cannot be read: {reason}' },
 
   // --- XML (adapter.xml and para files) ---------------------------------------------
@@ -51,6 +51,82 @@ export const errorCatalog = {
     message: '{file} line {line}: <{element}> {attribute}="{value}": {reason}',
   },
   XML_TEXT: { status: 400, message: '{file} line {line}: unexpected text "{text}" in <{element}>' },
+
+  // --- para files ---
+  PARA_EMPTY_VALUES: {
+    status: 400,
+    message: '{file} line {line}: <Param> "{name}" has an empty values list',
+  },
+  PARA_DUPLICATE_VALUE: {
+    status: 400,
+    message: '{file} line {line}: <Param> "{name}" lists the value "{value}" twice',
+  },
+  PARA_DUPLICATE_PARAM: {
+    status: 400,
+    message: '{file} line {line}: parameter "{name}" is listed twice in {where} (first on line {first})',
+  },
+  PARA_VARIED_TWICE: {
+    status: 400,
+    message:
+      '{file} line {line}: parameter "{name}" already varies in the <States> on line {first}; a parameter varies in one <States> only',
+  },
+  PARA_ZIP_LENGTHS: {
+    status: 400,
+    message:
+      '{file} line {line}: zip lists differ in length: "{name}" has {count} values, "{first}" has {firstCount}',
+  },
+  PARA_EMPTY_STATES: {
+    status: 400,
+    message: '{file} line {line}: <States> is empty; it needs <Param> or <State> elements',
+  },
+  PARA_MIXED_STATES: {
+    status: 400,
+    message:
+      '{file} line {line}: <{element}> in a <States> that holds <{other}> (line {first}); a <States> holds one kind only',
+  },
+  PARA_RULE_ON_STATES: {
+    status: 400,
+    message:
+      '{file} line {line}: <States rule="{rule}"> holds <State> elements; an explicit list takes no rule',
+  },
+  PARA_DUPLICATE_STATE: {
+    status: 400,
+    message: '{file} line {line}: <State> "{name}" is already defined on line {first}',
+  },
+  PARA_STATE_MISSING: {
+    status: 400,
+    message:
+      '{file} line {line}: <State> "{state}" does not set "{name}", which another <State> of its <States> sets, and "{name}" has no default',
+  },
+  PARA_TOO_MANY_STATES: {
+    status: 400,
+    message: '{file} makes {count} states, over the limit of {limit} (maxStates)',
+  },
+
+  // --- projects ---------------------------------------------------------------------
+  PROJECT_NAME_INVALID: { status: 400, message: 'project name {name}: {reason}' },
+  PROJECT_FILE_NOT_FOUND: { status: 404, message: 'project file {file} is not in project {project}' },
+  PROJECT_FILE_DUPLICATE: { status: 400, message: 'project file {file} is given twice' },
+  STORED_FILE_MISSING: { status: 500, message: 'stored file {sha256} ({what}) is missing from the file store' },
+
+  // --- dispatch -----------------------------------------------------------------------
+  PARA_NOT_IN_PROJECT: { status: 404, message: 'para file {para} is not in project {project}' },
+  DISPATCH_UNRESOLVED: {
+    status: 400,
+    message: '{para} state {state}: placeholder {placeholder} in {where} has no value',
+  },
+  DISPATCH_MISSING_FILE: {
+    status: 400,
+    message: '{para} state {state}: copy rule file {file} is not in project {project}',
+  },
+  DISPATCH_BAD_PATH: { status: 400, message: '{para} state {state}: {where} renders to {path}: {reason}' },
+
+  // --- service arguments (RPC kwargs and /proxy query strings) -----------------
+  SERVICE_UNKNOWN: { status: 404, message: 'unknown service {service}' },
+  METHOD_UNKNOWN: { status: 404, message: 'unknown method {method} of service {service}' },
+  ARG_UNKNOWN: { status: 400, message: 'unknown argument {name}' },
+  ARG_MISSING: { status: 400, message: 'missing argument {name}' },
+  ARG_INVALID: { status: 400, message: 'argument {name}: {value} is not {expected}' },
 
   // --- internal -------------------------------------------------------------------
   INTERNAL: { status: 500, message: 'internal error: {reason}' },

@@ -8,3 +8,12 @@ export {
 export { MirrorError, mirrorError, isMirrorError, type MirrorErrorData } from './mirror-error.js';
 export { ok, fail, reply, toMirrorError, type Reply } from './reply.js';
 export { isIdentifier, RESERVED_NAMES } from './identifier.js';
+export {
+  bindArgs,
+  type ServiceDefinition,
+  type MethodDefinition,
+  type ParamSpec,
+  type ParamType,
+  type Args,
+  type ArgValue,
+} from './service-definition.js';

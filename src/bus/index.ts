@@ -1,0 +1,2 @@
+export type { JobQueue } from './job-queue.js';
+export { createMemoryJobQueue } from './memory/memory-job-queue.js';

@@ -1,0 +1,16 @@
+/**
+ * The job queue: dispatch puts job ids in, agents take them out. In-process for the
+ * embedded default (`bus/memory`), RabbitMQ when scaled out. A job id in the queue is
+ * only a hint: an agent claims the job by an atomic update in the store, so an id
+ * delivered twice, or for a job that was never committed, is dropped there.
+ */
+export interface JobQueue {
+  /** Appends job ids in order. Called inside dispatch's transaction, as its last step. */
+  enqueue(jobIds: readonly number[]): Promise<void>;
+  /** Takes up to `max` ids, oldest first, without waiting. */
+  take(max: number): Promise<number[]>;
+  /** How many ids wait. */
+  size(): Promise<number>;
+  /** Calls `listener` after ids are enqueued; returns a function that stops it. */
+  onEnqueue(listener: () => void): () => void;
+}

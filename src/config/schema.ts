@@ -1,0 +1,89 @@
+/**
+ * The config schema: every key Mirror reads, its type, default and meaning. One flat
+ * table keyed by dotted names (`http.port`); the nested, typed `MirrorConfig` is derived
+ * from it. Durations are in milliseconds, sizes in bytes.
+ */
+interface KeySpec<T> {
+  readonly kind: 'string' | 'path' | 'url' | 'int' | 'boolean';
+  readonly default: T;
+  readonly doc: string;
+  readonly min?: number;
+  readonly max?: number;
+  /** Allowed values, for a string key with a closed set. */
+  readonly oneOf?: readonly string[];
+}
+
+const text = (value: string, doc: string): KeySpec<string> => ({ kind: 'string', default: value, doc });
+const optionalUrl = (doc: string): KeySpec<string | null> => ({ kind: 'url', default: null, doc });
+const path = (value: string, doc: string): KeySpec<string> => ({ kind: 'path', default: value, doc });
+const flag = (value: boolean, doc: string): KeySpec<boolean> => ({ kind: 'boolean', default: value, doc });
+const int = (value: number, doc: string, min = 0, max = Number.MAX_SAFE_INTEGER): KeySpec<number> => ({
+  kind: 'int',
+  default: value,
+  doc,
+  min,
+  max,
+});
+
+const MiB = 1024 * 1024;
+
+export const configSchema = {
+  workdir: path('mirror-work', 'Run directories, the file store and the default SQLite store live here.'),
+  store: text('', 'Store URL: `sqlite:<path>` or `postgres://…`; empty means `sqlite:<workdir>/mirror.db`.'),
+  autorun: flag(
+    true,
+    "The agent drives every claimed job through the whole lifecycle (the original's DEBUG->autorun_job).",
+  ),
+  rid: int(1, 'This resource machine’s id (the agent’s rid).', 1, 2_147_483_647),
+  slots: int(2, 'Steps that may run at once on this resource machine.', 1, 4096),
+  'http.host': text('127.0.0.1', 'Address the HTTP gateway listens on.'),
+  'http.port': int(8000, 'Port of the HTTP gateway (0 picks a free one).', 0, 65535),
+  'http.token': text('', 'Token every HTTP call must carry; empty means none (loopback only).'),
+  'http.allowInsecure': flag(false, 'Listen on a non-loopback address without a token.'),
+  'rpc.exchange': text('mirror_com', 'The AMQP topic exchange for RPC, as the original `rpc_exchange`.'),
+  broker: optionalUrl('AMQP URL of RabbitMQ; unset means the in-process bus (embedded).'),
+  'limits.maxStates': int(100_000, 'Jobs one dispatch may make.', 1),
+  'limits.adapterBytes': int(1 * MiB, 'Largest adapter.xml.', 1),
+  'limits.paraBytes': int(16 * MiB, 'Largest para file.', 1),
+  'limits.uploadBytes': int(1024 * MiB, 'Largest upload body.', 1),
+  'limits.archiveBytes': int(2048 * MiB, 'Largest total uncompressed size of an archive.', 1),
+  'limits.archiveRatio': int(200, 'Largest compression ratio of an archive entry.', 1),
+  'limits.archiveEntries': int(100_000, 'Most entries in an archive.', 1),
+  'timing.heartbeatMs': int(5_000, 'Interval of agent heartbeats.', 10),
+  'timing.agentLostMs': int(30_000, 'Silence after which an agent counts as lost.', 100),
+  'timing.killGraceMs': int(5_000, 'Time between SIGTERM and SIGKILL when a step is stopped.', 0),
+  'timing.hookTimeoutMs': int(60_000, 'Default timeout of a pre/post method.', 1),
+} as const satisfies Record<string, KeySpec<unknown>>;
+
+export type ConfigKey = keyof typeof configSchema;
+
+type ValueOf<K extends ConfigKey> = (typeof configSchema)[K]['default'] extends infer D
+  ? D extends boolean
+    ? boolean
+    : D extends number
+      ? number
+      : D extends string
+        ? string
+        : string | null
+  : never;
+
+/** The flat form: one entry per dotted key. */
+export type FlatConfig = { readonly [K in ConfigKey]: ValueOf<K> };
+
+/** Turns `{ 'http.port': number }` into `{ http: { port: number } }`. */
+type Unflatten<T> = {
+  readonly [
+    K in keyof T as K extends `${infer Head}.${string}` ? Head : K
+  ]: K extends `${infer Head}.${string}`
+    ? Unflatten<{ [P in keyof T as P extends `${Head}.${infer Rest}` ? Rest : never]: T[P] }>
+    : T[K];
+};
+
+/** Mirror's configuration, compiled once and frozen. */
+export type MirrorConfig = Unflatten<FlatConfig>;
+
+export function isConfigKey(key: string): key is ConfigKey {
+  return Object.prototype.hasOwnProperty.call(configSchema, key);
+}
+
+export type { KeySpec };

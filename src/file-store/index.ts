@@ -1,0 +1,2 @@
+export type { FileStore, PutResult } from './file-store.js';
+export { createLocalFileStore } from './local-file-store.js';

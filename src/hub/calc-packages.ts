@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadCalcPackage, packCalcPackage, placeholdersOf, type Adapter } from '../calc-package/index.js';
+import { mirrorError } from '../core/index.js';
+import type { FileStore } from '../file-store/index.js';
+import type { CalcPackage, Store } from '../store/index.js';
+
+/**
+ * What the store keeps of a package besides its zip: the parsed adapter and, per
+ * template, the placeholders its text uses (so dispatch can check them without
+ * opening the zip).
+ */
+export interface PackageInfo {
+  readonly adapter: Adapter;
+  readonly templatePlaceholders: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface RegisteredCalcPackage extends Omit<CalcPackage, 'adapter'> {
+  readonly info: PackageInfo;
+}
+
+export type CalcPackageSource = { readonly dir: string } | { readonly zip: string };
+
+export interface CalcPackages {
+  /** Validates a package completely, stores its canonical zip and registers it. */
+  add(source: CalcPackageSource): Promise<RegisteredCalcPackage>;
+  list(): Promise<RegisteredCalcPackage[]>;
+  get(id: number): Promise<RegisteredCalcPackage>;
+  delete(id: number): Promise<void>;
+}
+
+/** Calc packages: registered from a directory or a zip; content in the file store. */
+export function createCalcPackages(deps: {
+  store: Store;
+  fileStore: FileStore;
+  tmpDir: string;
+}): CalcPackages {
+  const { store, fileStore, tmpDir } = deps;
+  return {
+    async add(source) {
+      await mkdir(tmpDir, { recursive: true });
+      const token = randomBytes(8).toString('hex');
+      const staging = join(tmpDir, `package-${token}`);
+      const zip = join(tmpDir, `package-${token}.zip`);
+      try {
+        const loaded = await loadCalcPackage(source, staging);
+        const templatePlaceholders: Record<string, readonly string[]> = {};
+        for (const template of loaded.adapter.templates) {
+          const text = await readFile(join(staging, 'template', template.src), 'utf8');
+          templatePlaceholders[template.src] = placeholdersOf(text);
+        }
+        const info: PackageInfo = { adapter: loaded.adapter, templatePlaceholders };
+        await packCalcPackage(loaded, zip);
+        const blob = await fileStore.putFile(zip);
+        const row = await store.transaction(async (tx) => {
+          await tx.recordStoredFile(blob);
+          return tx.insertCalcPackage({
+            name: loaded.adapter.name,
+            version: loaded.adapter.version,
+            sha256: blob.sha256,
+            size: blob.size,
+            adapter: info,
+          });
+        });
+        return toRegistered(row);
+      } finally {
+        await rm(staging, { recursive: true, force: true });
+        await rm(zip, { force: true });
+      }
+    },
+    async list() {
+      return (await store.listCalcPackages()).map(toRegistered);
+    },
+    async get(id) {
+      const row = await store.getCalcPackage(id);
+      if (!row) throw mirrorError('PACKAGE_NOT_FOUND', { calcpackage: id });
+      return toRegistered(row);
+    },
+    async delete(id) {
+      const removed = await store.transaction(async (tx) => {
+        const row = await tx.getCalcPackage(id);
+        if (!row) return false;
+        await tx.deleteCalcPackage(id);
+        await tx.forgetStoredFileIfUnused(row.sha256);
+        return true;
+      });
+      if (!removed) throw mirrorError('PACKAGE_NOT_FOUND', { calcpackage: id });
+    },
+  };
+}
+
+function toRegistered(row: CalcPackage): RegisteredCalcPackage {
+  const { adapter, ...rest } = row;
+  return { ...rest, info: adapter as PackageInfo };
+}

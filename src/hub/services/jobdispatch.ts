@@ -1,0 +1,29 @@
+import { reply, type ServiceDefinition } from '../../core/index.js';
+import { dispatchProject, type DispatchDeps } from '../dispatch/dispatch.js';
+
+/**
+ * `jobdispatch.do(p_id, c_id, para_name="para.xml")`: splits a project into one job per
+ * para state and queues them. Answers `[0, [job ids]]` or `[-1, message]`.
+ */
+export function jobdispatchService(deps: DispatchDeps): ServiceDefinition {
+  return {
+    name: 'jobdispatch',
+    methods: {
+      do: {
+        params: [
+          { name: 'p_id', type: 'id' },
+          { name: 'c_id', type: 'id' },
+          { name: 'para_name', type: 'string', default: 'para.xml' },
+        ],
+        call: (args) =>
+          reply(() =>
+            dispatchProject(deps, {
+              projectId: args['p_id'] as number,
+              packageId: args['c_id'] as number,
+              paraName: args['para_name'] as string,
+            }),
+          ),
+      },
+    },
+  };
+}
