@@ -48,6 +48,7 @@ export function parseXml(source: Uint8Array | string, options: ParseXmlOptions):
   const stack: Building[] = [];
   let root: XmlElement | undefined;
   let tagLine = 1;
+  const lineAt = lineFinder(text);
   const forbid = (construct: string): never => {
     throw mirrorError('XML_FORBIDDEN', { file, line: parser.line, construct });
   };
@@ -62,10 +63,17 @@ export function parseXml(source: Uint8Array | string, options: ParseXmlOptions):
       throw mirrorError('XML_ENCODING', { file, line: parser.line, encoding });
     }
   });
-  parser.on('doctype', () => forbid('DOCTYPE'));
+  parser.on('doctype', () => {
+    // Reported where the DOCTYPE begins, not where the parser finished reading it.
+    const start = text.lastIndexOf('<!DOCTYPE', parser.position);
+    throw mirrorError('XML_FORBIDDEN', {
+      file,
+      line: start >= 0 ? lineAt(start) : parser.line,
+      construct: 'DOCTYPE',
+    });
+  });
   parser.on('processinginstruction', (pi) => forbid(`processing instruction <?${pi.target}?>`));
   parser.on('cdata', () => forbid('CDATA section'));
-  const lineAt = lineFinder(text);
   parser.on('opentagstart', () => {
     // The parser has read past the name (maybe past a newline): the tag begins at its '<'.
     tagLine = lineAt(text.lastIndexOf('<', parser.position - 1));
