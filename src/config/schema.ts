@@ -43,6 +43,7 @@ export const configSchema = {
   'rpc.exchange': text('mirror_com', 'The AMQP topic exchange for RPC, as the original `rpc_exchange`.'),
   broker: optionalUrl('AMQP URL of RabbitMQ; unset means the in-process bus (embedded).'),
   'limits.maxStates': int(100_000, 'Jobs one dispatch may make.', 1),
+  'limits.maxValues': int(10_000_000, 'Parameter values (states × parameters) one dispatch may make.', 1),
   'limits.adapterBytes': int(1 * MiB, 'Largest adapter.xml.', 1),
   'limits.paraBytes': int(16 * MiB, 'Largest para file.', 1),
   'limits.uploadBytes': int(1024 * MiB, 'Largest upload body.', 1),

@@ -48,7 +48,7 @@ export function createProjects(deps: { store: Store; fileStore: FileStore }): Pr
   async function create(name: string, files: readonly ProjectFileSource[]): Promise<ProjectDetail> {
     const cleanName = checkProjectName(name);
     const named = checkFileNames(files);
-    const blobs = [];
+    const blobs: { name: string; sha256: string; size: number }[] = [];
     for (const file of named) blobs.push(await putBlob(file));
     const project = await store.transaction(async (tx) => {
       for (const blob of blobs) await tx.recordStoredFile(blob);

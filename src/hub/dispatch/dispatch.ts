@@ -13,7 +13,7 @@ export interface DispatchDeps {
   readonly queue: JobQueue;
   readonly projects: Projects;
   readonly calcPackages: CalcPackages;
-  readonly limits: { readonly maxStates: number; readonly paraBytes: number };
+  readonly limits: { readonly maxStates: number; readonly maxValues: number; readonly paraBytes: number };
 }
 
 export interface DispatchRequest {
@@ -45,7 +45,7 @@ export async function dispatchProject(deps: DispatchDeps, request: DispatchReque
     file: paraName,
     maxBytes: limits.paraBytes,
   });
-  const states = expandStates(para, { maxStates: limits.maxStates });
+  const states = expandStates(para, { maxStates: limits.maxStates, maxValues: limits.maxValues });
   const jobs = planJobs({
     paraName,
     projectId,

@@ -8,13 +8,15 @@ export interface PlaceholderUse {
   readonly text: string;
   /** A path inside the run directory once rendered (checked per state). */
   readonly isRunPath: boolean;
+  /** A path that may name a file under `.mirror/logs/` (monitored and recovered items). */
+  readonly mayReadLogs: boolean;
   readonly names: readonly string[];
 }
 
 /** Every placeholder-bearing text of a package, in adapter order, with its names. */
 export function placeholderUses(info: PackageInfo): PlaceholderUse[] {
   const a: Adapter = info.adapter;
-  const uses: Omit<PlaceholderUse, 'names'>[] = [
+  const uses: Omit<PlaceholderUse, 'names' | 'mayReadLogs'>[] = [
     ...a.steps.map((s) => ({ where: `ExeArgument ${s.id} value`, text: s.value, isRunPath: false })),
     ...a.files.flatMap((f) => [
       { where: 'File name', text: f.name, isRunPath: false },
@@ -33,9 +35,13 @@ export function placeholderUses(info: PackageInfo): PlaceholderUse[] {
     ...a.results.map((i) => ({ where: `Result ${i.key} file`, text: i.file, isRunPath: true })),
     ...a.outputs.map((i) => ({ where: `Output ${i.key} file`, text: i.file, isRunPath: true })),
   ];
-  const withNames: PlaceholderUse[] = uses.map((u) => ({ ...u, names: placeholdersOf(u.text) }));
+  const withNames: PlaceholderUse[] = uses.map((u) => ({
+    ...u,
+    names: placeholdersOf(u.text),
+    mayReadLogs: !u.where.startsWith('File') && !u.where.startsWith('Template'),
+  }));
   for (const [src, names] of Object.entries(info.templatePlaceholders)) {
-    withNames.push({ where: `template ${src}`, text: '', isRunPath: false, names });
+    withNames.push({ where: `template ${src}`, text: '', isRunPath: false, mayReadLogs: false, names });
   }
   return withNames.filter((u) => u.names.length > 0);
 }

@@ -1,5 +1,5 @@
-import { checkAdapterPath, renderText } from '../../calc-package/index.js';
-import { isMirrorError, mirrorError } from '../../core/index.js';
+import { renderText, runPathProblem } from '../../calc-package/index.js';
+import { mirrorError } from '../../core/index.js';
 import type { ParaState } from '../../para/index.js';
 import type { NewJob } from '../../store/index.js';
 import type { PackageInfo } from '../calc-packages.js';
@@ -47,19 +47,9 @@ export function planJobs(input: PlanInput): NewJob[] {
     }
     for (const use of pathUses) {
       const path = renderText(use.text, state.params);
-      try {
-        checkAdapterPath(path, use.where, {
-          allowMirrorLogs: !use.where.startsWith('File') && !use.where.startsWith('Template'),
-        });
-      } catch (err) {
-        if (!isMirrorError(err)) throw err;
-        throw mirrorError('DISPATCH_BAD_PATH', {
-          para,
-          state: where,
-          where: use.where,
-          path: JSON.stringify(path),
-          reason: err.message,
-        });
+      const reason = runPathProblem(path, use.mayReadLogs ? 'logs' : 'none');
+      if (reason !== undefined) {
+        throw mirrorError('DISPATCH_BAD_PATH', { para, state: where, where: use.where, path: JSON.stringify(path), reason });
       }
     }
     return { stateIndex: state.index, label: state.label, params: state.params };

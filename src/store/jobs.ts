@@ -1,0 +1,76 @@
+import type { ExpressionBuilder, Expression, Kysely, SqlBool } from 'kysely';
+import type { OpsContext } from './context.js';
+import { toJob, toJobEvent, toJobStep } from './rows.js';
+import type { Database } from './schema.js';
+import type { JobFilter, StoreOps } from './store.js';
+
+type JobOps = Pick<StoreOps, 'getJob' | 'listJobs' | 'countJobs' | 'listJobEvents' | 'listJobSteps'>;
+
+/** Page size of listJobs when the filter names none. */
+export const DEFAULT_JOB_PAGE = 50;
+
+/** Reading jobs, their steps and their events. */
+export function jobOps(db: Kysely<Database>, _ctx: OpsContext): JobOps {
+  return {
+    async getJob(id) {
+      const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toJob(row);
+    },
+
+    // Keyset paging, newest first: the next page starts below the last id seen. Each
+    // filter column has an (column, id) index, so a page costs its own rows only.
+    async listJobs(filter = {}) {
+      const rows = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where((eb) => matches(eb, filter))
+        .$if(filter.beforeId !== undefined, (q) => q.where('id', '<', filter.beforeId ?? 0))
+        .orderBy('id', 'desc')
+        .limit(filter.limit ?? DEFAULT_JOB_PAGE)
+        .execute();
+      return rows.map(toJob);
+    },
+
+    async countJobs(filter = {}) {
+      const row = await db
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where((eb) => matches(eb, filter))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async listJobEvents(jobId) {
+      const rows = await db
+        .selectFrom('job_events')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .orderBy('id')
+        .execute();
+      return rows.map(toJobEvent);
+    },
+
+    async listJobSteps(jobId) {
+      const rows = await db
+        .selectFrom('job_steps')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .orderBy('priority')
+        .orderBy('step_id')
+        .execute();
+      return rows.map(toJobStep);
+    },
+  };
+}
+
+/** The filter's conditions (all must hold); no condition matches every job. */
+function matches(eb: ExpressionBuilder<Database, 'jobs'>, f: JobFilter): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (f.state !== undefined) conditions.push(eb('state', '=', f.state));
+  if (f.projectId !== undefined) conditions.push(eb('project_id', '=', f.projectId));
+  if (f.packageId !== undefined) conditions.push(eb('package_id', '=', f.packageId));
+  if (f.dispatchId !== undefined) conditions.push(eb('dispatch_id', '=', f.dispatchId));
+  if (f.rid !== undefined) conditions.push(eb('rid', '=', f.rid));
+  if (f.label !== undefined) conditions.push(eb('label', '=', f.label));
+  return eb.and(conditions);
+}

@@ -1,0 +1,108 @@
+import type { Generated } from 'kysely';
+import type { JobState } from '../job/index.js';
+import type { StepStatus } from './store.js';
+
+/**
+ * The tables as Kysely sees them: column names as in SQL (snake_case), values as
+ * JavaScript reads them back from either engine. Times are integers, milliseconds
+ * since the epoch (PostgreSQL `bigint`, parsed to a number by the pool's own type
+ * parser); `params` and `adapter` are JSON text. `Generated` marks identity ids.
+ *
+ * References without a foreign key, on purpose: `dispatches` and `jobs` name their
+ * project and calc package by id only, so deleting either keeps the jobs' history;
+ * `jobs.dispatch_id` neither (the two are written in one transaction). A project's
+ * files, and a job's steps and events, go with it (foreign keys with cascade).
+ */
+export interface Database {
+  stored_files: StoredFilesTable;
+  projects: ProjectsTable;
+  project_files: ProjectFilesTable;
+  calc_packages: CalcPackagesTable;
+  dispatches: DispatchesTable;
+  jobs: JobsTable;
+  job_steps: JobStepsTable;
+  job_events: JobEventsTable;
+}
+
+export interface StoredFilesTable {
+  sha256: string;
+  /** Bytes. */
+  size: number;
+  created_at: number;
+}
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ProjectFilesTable {
+  project_id: number;
+  name: string;
+  sha256: string;
+  size: number;
+  updated_at: number;
+}
+
+export interface CalcPackagesTable {
+  id: Generated<number>;
+  name: string;
+  version: string;
+  sha256: string;
+  size: number;
+  /** The parsed adapter as JSON text. */
+  adapter: string;
+  created_at: number;
+}
+
+export interface DispatchesTable {
+  id: Generated<number>;
+  project_id: number;
+  package_id: number;
+  para_name: string;
+  job_count: number;
+  created_at: number;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  dispatch_id: number;
+  project_id: number;
+  package_id: number;
+  para_name: string;
+  state_index: number;
+  label: string;
+  /** The full parameter set as JSON text (an object of strings). */
+  params: string;
+  rid: number | null;
+  state: JobState;
+  path: string | null;
+  /** Until when the claiming agent's lease holds (scaled out); null when none. */
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface JobStepsTable {
+  job_id: number;
+  step_id: string;
+  priority: number;
+  status: StepStatus;
+  started_at: number | null;
+  ended_at: number | null;
+  exit_code: number | null;
+  signal: string | null;
+  reason: string | null;
+  log_path: string | null;
+}
+
+export interface JobEventsTable {
+  id: Generated<number>;
+  job_id: number;
+  at: number;
+  from_state: JobState | null;
+  to_state: JobState;
+  reason: string;
+}

@@ -1,0 +1,2 @@
+export { openSqliteStore, connectSqlite, SQLITE_MEMORY } from './open.js';
+export { sqliteEngine } from './engine.js';
