@@ -102,12 +102,20 @@ export const errorCatalog = {
     status: 400,
     message: '{file} makes {count} states, over the limit of {limit} (maxStates)',
   },
+  PARA_TOO_MANY_VALUES: {
+    status: 400,
+    message:
+      '{file} makes {states} states of {params} parameters, {count} values, over the limit of {limit} (maxValues)',
+  },
 
   // --- projects ---------------------------------------------------------------------
   PROJECT_NAME_INVALID: { status: 400, message: 'project name {name}: {reason}' },
   PROJECT_FILE_NOT_FOUND: { status: 404, message: 'project file {file} is not in project {project}' },
   PROJECT_FILE_DUPLICATE: { status: 400, message: 'project file {file} is given twice' },
-  STORED_FILE_MISSING: { status: 500, message: 'stored file {sha256} ({what}) is missing from the file store' },
+  STORED_FILE_MISSING: {
+    status: 500,
+    message: 'stored file {sha256} ({what}) is missing from the file store',
+  },
 
   // --- dispatch -----------------------------------------------------------------------
   PARA_NOT_IN_PROJECT: { status: 404, message: 'para file {para} is not in project {project}' },
@@ -127,6 +135,76 @@ export const errorCatalog = {
   ARG_UNKNOWN: { status: 400, message: 'unknown argument {name}' },
   ARG_MISSING: { status: 400, message: 'missing argument {name}' },
   ARG_INVALID: { status: 400, message: 'argument {name}: {value} is not {expected}' },
+
+  // --- store ----------------------------------------------------------------------
+  STORE_URL_INVALID: { status: 500, message: 'store URL {url} is not supported: {reason}' },
+  STORE_UNAVAILABLE: { status: 503, message: 'cannot open the store at {url}: {reason}' },
+  STORE_SCHEMA_NEWER: {
+    status: 500,
+    message: 'database schema version {version} is newer than this Mirror (knows {known}); upgrade Mirror',
+  },
+  STORED_FILE_NOT_FOUND: { status: 404, message: 'stored file is not existed , sha256 : {sha256}' },
+
+  // --- archives and paths ---
+  PATH_INVALID: { status: 400, message: '{what} {path}: {reason}' },
+  ARCHIVE_UNREADABLE: { status: 400, message: '{file}: not a readable zip archive: {reason}' },
+  ARCHIVE_ENTRY_REFUSED: { status: 400, message: '{file} entry {entry}: {reason}' },
+  ARCHIVE_ENTRY_CORRUPT: { status: 400, message: '{file} entry {entry}: corrupt data: {reason}' },
+  ARCHIVE_ENTRY_LINK: { status: 400, message: '{file} entry {entry}: symbolic links are not allowed' },
+  ARCHIVE_ENTRY_DUPLICATE: { status: 400, message: '{file} entry {entry}: duplicate of entry {other}' },
+  ARCHIVE_ENTRY_OVERLAP: {
+    status: 400,
+    message: '{file} entry {entry}: overlaps entry {other} (a path cannot be both a file and a directory)',
+  },
+  ARCHIVE_TOO_MANY_ENTRIES: { status: 413, message: '{file}: more than {limit} entries' },
+  ARCHIVE_TOO_LARGE: {
+    status: 413,
+    message: '{file} entry {entry}: the total size passes the limit of {limit} bytes',
+  },
+  ARCHIVE_RATIO: {
+    status: 413,
+    message:
+      '{file} entry {entry}: expands more than {limit} times its compressed size of {compressed} bytes',
+  },
+  ARCHIVE_DEST_NOT_EMPTY: { status: 409, message: 'directory {dir} is not empty' },
+  ARCHIVE_WRITE_REFUSED: { status: 413, message: '{file} entry {entry}: {reason}' },
+  DIRECTORY_SPECIAL_FILE: {
+    status: 400,
+    message: '{dir}: {path} is a {kind}; only regular files and directories are allowed',
+  },
+  DIRECTORY_NAME_CLASH: {
+    status: 400,
+    message: '{dir}: {path} and {other} are the same name after Unicode normalization (NFC)',
+  },
+
+  // --- calc packages ---
+  ADAPTER_REPEATED: {
+    status: 400,
+    message: '{file} line {line}: a second <{element}>, only one is allowed (the first is on line {first})',
+  },
+  ADAPTER_NO_STEPS: { status: 400, message: '{file} line {line}: <Adapter> has no <ExeArgument> step' },
+  PACKAGE_UNREADABLE: { status: 400, message: 'calc package {package} cannot be read: {reason}' },
+  PACKAGE_NO_ADAPTER: { status: 400, message: 'calc package {package}: no adapter.xml at its root' },
+  PACKAGE_BAD_LAYOUT: { status: 400, message: 'calc package {package}: {entry} {reason}' },
+  PACKAGE_TEMPLATE_MISSING: {
+    status: 400,
+    message: '{file} line {line}: <Template> src="{src}": template/{src} is not in the package',
+  },
+  PACKAGE_HOOKS_MISSING: {
+    status: 400,
+    message: '{file} line {line}: <ExeArgument> {attribute}="{name}": the package has no hooks.mjs',
+  },
+  PACKAGE_HOOK_NOT_EXPORTED: {
+    status: 400,
+    message: '{file} line {line}: <ExeArgument> {attribute}="{name}": hooks.mjs exports no function {name}',
+  },
+  PACKAGE_HOOKS_UNLOADABLE: {
+    status: 400,
+    message: 'calc package {package}: hooks.mjs cannot be loaded: {reason}',
+  },
+  PLACEHOLDER_UNKNOWN: { status: 400, message: 'unknown placeholder {placeholder}' },
+  PLACEHOLDER_UNKNOWN_IN: { status: 400, message: '{where}: unknown placeholder {placeholder}' },
+  PLACEHOLDER_QUOTING: { status: 400, message: '{where}: {reason}' },
 
   // --- internal -------------------------------------------------------------------
   INTERNAL: { status: 500, message: 'internal error: {reason}' },

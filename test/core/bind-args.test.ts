@@ -62,7 +62,13 @@ describe('bindArgs', () => {
 
   it('does not treat inherited names as arguments', () => {
     expect(
-      message(() => bindArgs(dispatchParams, JSON.parse('{"__proto__": 1, "c_id": 1}') as Record<string, unknown>, 'json')),
+      message(() =>
+        bindArgs(
+          dispatchParams,
+          JSON.parse('{"__proto__": 1, "c_id": 1}') as Record<string, unknown>,
+          'json',
+        ),
+      ),
     ).toBe('unknown argument __proto__');
   });
 });

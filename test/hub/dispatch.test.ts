@@ -15,6 +15,9 @@ async function snapshot(hub: Hub) {
   return { jobs, events, queued: await hub.queue.size() };
 }
 
+/** A refusal whose setup needs no I/O: the call's kwargs and the exact reply message. */
+const given = (kwargs: Record<string, unknown>, message: string) =>
+  Promise.resolve<[Record<string, unknown>, string]>([kwargs, message]);
 const para = (body: string) => new TextEncoder().encode(`<Para>\n${body}\n</Para>\n`);
 const DEFAULTS = `  <Param name="material" value="copper.mat"/>
   <Param name="length" value="1.0"/>
@@ -128,17 +131,15 @@ describeEachStore(backends, (backend) => {
 
   describe('refused dispatches change nothing', () => {
     const refusals: [string, () => Promise<[Record<string, unknown>, string]>][] = [
-      ['unknown project', async () => [{ p_id: 999, c_id: c }, 'project is not existed , project : 999']],
+      ['unknown project', () => given({ p_id: 999, c_id: c }, 'project is not existed , project : 999')],
       [
         'unknown calc package',
-        async () => [{ p_id: p, c_id: 999 }, 'calcpackage is not existed , calcpackage : 999'],
+        () => given({ p_id: p, c_id: 999 }, 'calcpackage is not existed , calcpackage : 999'),
       ],
       [
         'unknown para file',
-        async () => [
-          { p_id: p, c_id: c, para_name: 'nope.xml' },
-          `para file "nope.xml" is not in project ${p}`,
-        ],
+        () =>
+          given({ p_id: p, c_id: c, para_name: 'nope.xml' }, `para file "nope.xml" is not in project ${p}`),
       ],
       [
         'unresolved placeholder',
@@ -247,9 +248,9 @@ describeEachStore(backends, (backend) => {
       ],
       [
         'a wrong argument type',
-        async () => [{ p_id: 'one', c_id: c }, 'argument p_id: "one" is not a positive integer'],
+        () => given({ p_id: 'one', c_id: c }, 'argument p_id: "one" is not a positive integer'),
       ],
-      ['an extra argument', async () => [{ p_id: p, c_id: c, rid: 5 }, 'unknown argument rid']],
+      ['an extra argument', () => given({ p_id: p, c_id: c, rid: 5 }, 'unknown argument rid')],
     ];
 
     for (const [what, setup] of refusals) {

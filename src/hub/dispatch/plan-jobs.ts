@@ -49,7 +49,13 @@ export function planJobs(input: PlanInput): NewJob[] {
       const path = renderText(use.text, state.params);
       const reason = runPathProblem(path, use.mayReadLogs ? 'logs' : 'none');
       if (reason !== undefined) {
-        throw mirrorError('DISPATCH_BAD_PATH', { para, state: where, where: use.where, path: JSON.stringify(path), reason });
+        throw mirrorError('DISPATCH_BAD_PATH', {
+          para,
+          state: where,
+          where: use.where,
+          path: JSON.stringify(path),
+          reason,
+        });
       }
     }
     return { stateIndex: state.index, label: state.label, params: state.params };

@@ -1,0 +1,24 @@
+import type { MirrorConfig } from '../config/index.js';
+
+/** What a command gets: its positional arguments, its own flags, and an output sink. */
+export interface CommandContext {
+  readonly args: readonly string[];
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  readonly config: MirrorConfig;
+  readonly out: (line: string) => void;
+}
+
+export interface Command {
+  /** `package add`, `dispatch`, … */
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  /** Flags of this command (besides the global ones), as util.parseArgs options. */
+  readonly options?: Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+/** A command-line mistake: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,14 @@
+import type { Command } from '../command.js';
+import { parseId } from '../parse-id.js';
+import { withHub } from '../with-hub.js';
+
+export const packageRm: Command = {
+  name: 'package rm',
+  usage: 'mirror package rm <c_id>',
+  summary: 'Delete a calc package (jobs made from it keep their rows).',
+  async run({ args, config, out }) {
+    const id = parseId(args[0], 'c_id');
+    await withHub(config, (hub) => hub.calcPackages.delete(id));
+    out(`calc package ${id} deleted`);
+  },
+};

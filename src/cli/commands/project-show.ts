@@ -1,0 +1,21 @@
+import type { Command } from '../command.js';
+import { parseId } from '../parse-id.js';
+import { table } from '../table.js';
+import { withHub } from '../with-hub.js';
+
+export const projectShow: Command = {
+  name: 'project show',
+  usage: 'mirror project show <p_id>',
+  summary: 'Show a project and its files.',
+  async run({ args, config, out }) {
+    const id = parseId(args[0], 'p_id');
+    const { project, files } = await withHub(config, (hub) => hub.projects.get(id));
+    out(`project ${project.id}: ${project.name}`);
+    out(
+      table(
+        ['file', 'size', 'sha256'],
+        files.map((f) => [f.name, f.size, f.sha256.slice(0, 12)]),
+      ),
+    );
+  },
+};
