@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRelativePath, relativePathProblem } from '../../src/archive/index.js';
-
-const errorOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-};
+import { errorOf } from '../support/error-of.js';
 
 describe('checkRelativePath', () => {
   it('accepts relative /-separated names and returns them in NFC', () => {

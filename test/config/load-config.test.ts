@@ -3,17 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envName, loadConfig } from '../../src/config/index.js';
+import { errorOf } from '../support/error-of.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mirror-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const errorOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-};
 
 describe('loadConfig', () => {
   it('has defaults: sqlite store under the workdir, the original exchange name, loopback:8000', () => {

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { bindArgs, type ParamSpec } from '../../src/core/index.js';
+import { errorOf } from '../support/error-of.js';
 
 const dispatchParams: ParamSpec[] = [
   { name: 'p_id', type: 'id' },
   { name: 'c_id', type: 'id' },
   { name: 'para_name', type: 'string', default: 'para.xml' },
 ];
-const message = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-};
 
 describe('bindArgs', () => {
   it('fills defaults and keeps JSON values', () => {
@@ -36,33 +29,33 @@ describe('bindArgs', () => {
   });
 
   it('names a missing, unknown or malformed argument', () => {
-    expect(message(() => bindArgs(dispatchParams, { c_id: 1 }, 'json'))).toBe('missing argument p_id');
-    expect(message(() => bindArgs(dispatchParams, { p_id: 1, c_id: 1, x: 1 }, 'json'))).toBe(
+    expect(errorOf(() => bindArgs(dispatchParams, { c_id: 1 }, 'json'))).toBe('missing argument p_id');
+    expect(errorOf(() => bindArgs(dispatchParams, { p_id: 1, c_id: 1, x: 1 }, 'json'))).toBe(
       'unknown argument x',
     );
-    expect(message(() => bindArgs(dispatchParams, { p_id: '1', c_id: 1 }, 'json'))).toBe(
+    expect(errorOf(() => bindArgs(dispatchParams, { p_id: '1', c_id: 1 }, 'json'))).toBe(
       'argument p_id: "1" is not a positive integer',
     );
-    expect(message(() => bindArgs(dispatchParams, { p_id: 1.5, c_id: 1 }, 'json'))).toBe(
+    expect(errorOf(() => bindArgs(dispatchParams, { p_id: 1.5, c_id: 1 }, 'json'))).toBe(
       'argument p_id: 1.5 is not a positive integer',
     );
-    expect(message(() => bindArgs(dispatchParams, { p_id: '-1', c_id: '1' }, 'text'))).toBe(
+    expect(errorOf(() => bindArgs(dispatchParams, { p_id: '-1', c_id: '1' }, 'text'))).toBe(
       'argument p_id: "-1" is not a positive integer',
     );
-    expect(message(() => bindArgs(dispatchParams, { p_id: '0', c_id: '1' }, 'text'))).toBe(
+    expect(errorOf(() => bindArgs(dispatchParams, { p_id: '0', c_id: '1' }, 'text'))).toBe(
       'argument p_id: "0" is not a positive integer',
     );
-    expect(message(() => bindArgs([{ name: 'force', type: 'flag', default: 0 }], { force: 2 }, 'json'))).toBe(
+    expect(errorOf(() => bindArgs([{ name: 'force', type: 'flag', default: 0 }], { force: 2 }, 'json'))).toBe(
       'argument force: 2 is not 0 or 1',
     );
-    expect(message(() => bindArgs(dispatchParams, { p_id: 1, c_id: 1, para_name: 5 }, 'json'))).toBe(
+    expect(errorOf(() => bindArgs(dispatchParams, { p_id: 1, c_id: 1, para_name: 5 }, 'json'))).toBe(
       'argument para_name: 5 is not a string',
     );
   });
 
   it('does not treat inherited names as arguments', () => {
     expect(
-      message(() =>
+      errorOf(() =>
         bindArgs(
           dispatchParams,
           JSON.parse('{"__proto__": 1, "c_id": 1}') as Record<string, unknown>,

@@ -7,17 +7,10 @@ import { walkDirectory, writeZip } from '../../src/archive/index.js';
 import type { Hub } from '../../src/hub/index.js';
 import { HEAT2D, openTestHub } from '../support/hub.js';
 import { rawZip } from '../support/raw-zip.js';
+import { rejectionOf } from '../support/error-of.js';
 import { describeEachStore, storeBackends } from '../support/stores.js';
 
 const backends = await storeBackends();
-const errorOf = async (promise: Promise<unknown>): Promise<string> => {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-};
 
 describeEachStore(backends, (backend) => {
   let hub: Hub;
@@ -81,7 +74,7 @@ describeEachStore(backends, (backend) => {
         { name: '../../escaped.txt', data: 'pwned' },
       ]),
     );
-    expect(await errorOf(hub.calcPackages.add({ zip: zipPath }))).toBe(
+    expect(await rejectionOf(hub.calcPackages.add({ zip: zipPath }))).toBe(
       'slip.zip entry "../../escaped.txt": path leaves the extraction directory',
     );
     expect(await hub.calcPackages.list()).toEqual(before);
@@ -98,7 +91,7 @@ describeEachStore(backends, (backend) => {
         { name: 'adapter.xml', data: '<Adapter name="x" version="1">\n  <Step id="a"/>\n</Adapter>\n' },
       ]),
     );
-    expect(await errorOf(hub.calcPackages.add({ zip: zipPath }))).toBe(
+    expect(await rejectionOf(hub.calcPackages.add({ zip: zipPath }))).toBe(
       'adapter.xml line 2: unknown element <Step> in <Adapter>',
     );
     expect(await hub.calcPackages.list()).toEqual(before);
@@ -107,10 +100,10 @@ describeEachStore(backends, (backend) => {
   it('deletes a package; an unknown id answers the seed message', async () => {
     const added = await hub.calcPackages.add({ dir: HEAT2D });
     await hub.calcPackages.delete(added.id);
-    expect(await errorOf(hub.calcPackages.get(added.id))).toBe(
+    expect(await rejectionOf(hub.calcPackages.get(added.id))).toBe(
       `calcpackage is not existed , calcpackage : ${added.id}`,
     );
-    expect(await errorOf(hub.calcPackages.delete(added.id))).toBe(
+    expect(await rejectionOf(hub.calcPackages.delete(added.id))).toBe(
       `calcpackage is not existed , calcpackage : ${added.id}`,
     );
   });

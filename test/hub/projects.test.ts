@@ -1,23 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub/index.js';
 import { openTestHub, PLATE } from '../support/hub.js';
+import { rejectionOf } from '../support/error-of.js';
 import { describeEachStore, storeBackends } from '../support/stores.js';
 
 const backends = await storeBackends();
 const sha = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 const bytes = (text: string) => new TextEncoder().encode(text);
-const errorOf = async (promise: Promise<unknown>): Promise<string> => {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-};
 
 describeEachStore(backends, (backend) => {
   let hub: Hub;
@@ -68,10 +61,10 @@ describeEachStore(backends, (backend) => {
     expect((await hub.projects.readFile(project.id, 'a.txt')).toString()).toBe('three');
     await hub.projects.deleteFile(project.id, 'b.txt');
     expect((await hub.projects.get(project.id)).files.map((f) => f.name)).toEqual(['a.txt']);
-    expect(await errorOf(hub.projects.deleteFile(project.id, 'b.txt'))).toBe(
+    expect(await rejectionOf(hub.projects.deleteFile(project.id, 'b.txt'))).toBe(
       `project file b.txt is not in project ${project.id}`,
     );
-    expect(await errorOf(hub.projects.readFile(project.id, 'nope'))).toBe(
+    expect(await rejectionOf(hub.projects.readFile(project.id, 'nope'))).toBe(
       `project file nope is not in project ${project.id}`,
     );
   });
@@ -79,10 +72,10 @@ describeEachStore(backends, (backend) => {
   it('deletes a project with its files', async () => {
     const { project } = await hub.projects.create('gone', [{ name: 'x', data: bytes('x') }]);
     await hub.projects.delete(project.id);
-    expect(await errorOf(hub.projects.get(project.id))).toBe(
+    expect(await rejectionOf(hub.projects.get(project.id))).toBe(
       `project is not existed , project : ${project.id}`,
     );
-    expect(await errorOf(hub.projects.delete(project.id))).toBe(
+    expect(await rejectionOf(hub.projects.delete(project.id))).toBe(
       `project is not existed , project : ${project.id}`,
     );
     expect(await hub.store.getProjectFile(project.id, 'x')).toBeUndefined();
@@ -90,35 +83,35 @@ describeEachStore(backends, (backend) => {
 
   it('refuses bad names and bad sources, and makes no project', async () => {
     const before = await hub.projects.list();
-    expect(await errorOf(hub.projects.create('p', [{ name: '../x', data: bytes('') }]))).toBe(
+    expect(await rejectionOf(hub.projects.create('p', [{ name: '../x', data: bytes('') }]))).toBe(
       'project file "../x": path leaves its directory',
     );
-    expect(await errorOf(hub.projects.create('p', [{ name: '/etc/passwd', data: bytes('') }]))).toBe(
+    expect(await rejectionOf(hub.projects.create('p', [{ name: '/etc/passwd', data: bytes('') }]))).toBe(
       'project file "/etc/passwd": path is absolute',
     );
-    expect(await errorOf(hub.projects.create('p', [{ name: 'a\u0000b', data: bytes('') }]))).toBe(
+    expect(await rejectionOf(hub.projects.create('p', [{ name: 'a\u0000b', data: bytes('') }]))).toBe(
       'project file "a\\u0000b": path contains a control character',
     );
     expect(
-      await errorOf(
+      await rejectionOf(
         hub.projects.create('p', [
           { name: 'a', data: bytes('1') },
           { name: 'a', data: bytes('2') },
         ]),
       ),
     ).toBe('project file a is given twice');
-    expect(await errorOf(hub.projects.create('  ', []))).toBe('project name "  ": empty');
-    expect(await errorOf(hub.projects.create('a\nb', []))).toBe(
+    expect(await rejectionOf(hub.projects.create('  ', []))).toBe('project name "  ": empty');
+    expect(await rejectionOf(hub.projects.create('a\nb', []))).toBe(
       'project name "a\\nb": contains a control character',
     );
     const linked = join(scratch, 'linked');
     await writeFile(join(scratch, 'secret'), 'secret');
     await rm(linked, { recursive: true, force: true });
-    await mkdtempLike(linked);
+    await mkdir(linked, { recursive: true });
     await symlink(join(scratch, 'secret'), join(linked, 'leak'));
-    expect(await errorOf(hub.projects.createFromDirectory('p', linked))).toMatch(/leak.*link/);
+    expect(await rejectionOf(hub.projects.createFromDirectory('p', linked))).toMatch(/leak.*link/);
     expect(await hub.projects.list()).toEqual(before);
-    expect(await errorOf(hub.projects.putFile(9999, { name: 'a', data: bytes('') }))).toBe(
+    expect(await rejectionOf(hub.projects.putFile(9999, { name: 'a', data: bytes('') }))).toBe(
       'project is not existed , project : 9999',
     );
   });
@@ -128,8 +121,3 @@ describeEachStore(backends, (backend) => {
     expect(await readdir(tmp).catch(() => [])).toEqual([]);
   });
 });
-
-async function mkdtempLike(dir: string): Promise<void> {
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(dir, { recursive: true });
-}

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseXml } from '../../src/xml/index.js';
+import { errorOf } from '../support/error-of.js';
 
 const parse = (text: string | Uint8Array, maxBytes = 10_000) => parseXml(text, { file: 'a.xml', maxBytes });
-const errorOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-};
 
 describe('parseXml', () => {
   it('gives elements, attributes and the line each start tag begins on', () => {
