@@ -1,1 +1,2 @@
 export { JOB_STATES, isJobState, type JobState } from './states.js';
+export { TRANSITIONS, canTransition, statesLeadingTo, ACTIVE_STATES, SETTLED_STATES } from './transitions.js';

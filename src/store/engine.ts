@@ -11,6 +11,12 @@ export interface Engine {
   readonly capabilities: StoreCapabilities;
   /** Most bound parameters one statement may carry (SQLite 32,766; PostgreSQL 65,535). */
   readonly maxParameters: number;
+  /**
+   * `SELECT ... FOR UPDATE` locks the rows it reads until the transaction ends
+   * (PostgreSQL). Without it (SQLite) the store's single connection already runs one
+   * transaction at a time, so what a transaction reads cannot change under it.
+   */
+  readonly rowLocks: boolean;
   /** SQL type of generated ids and of the columns that refer to them. */
   readonly idType: 'integer' | 'bigint';
   /** Makes `col` a generated, never reused primary key (SQLite autoincrement, PostgreSQL identity). */

@@ -24,4 +24,8 @@ export type {
   JobFilter,
   NewDispatch,
   DispatchResult,
+  JobItem,
+  NewJobItem,
+  JobTransition,
+  StepPatch,
 } from './store.js';

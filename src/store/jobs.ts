@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Expression, Kysely, SqlBool } from 'kysely';
+import { mirrorError } from '../core/index.js';
 import type { OpsContext } from './context.js';
 import { toJob, toJobEvent, toJobStep } from './rows.js';
 import type { Database } from './schema.js';
@@ -73,4 +74,10 @@ function matches(eb: ExpressionBuilder<Database, 'jobs'>, f: JobFilter): Express
   if (f.rid !== undefined) conditions.push(eb('rid', '=', f.rid));
   if (f.label !== undefined) conditions.push(eb('label', '=', f.label));
   return eb.and(conditions);
+}
+
+/** Throws JOB_NOT_FOUND when there is no job `jobId`. */
+export async function requireJob(db: Kysely<Database>, jobId: number): Promise<void> {
+  const row = await db.selectFrom('jobs').select('id').where('id', '=', jobId).executeTakeFirst();
+  if (row === undefined) throw mirrorError('JOB_NOT_FOUND', { job: jobId });
 }

@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import { calcPackageOps } from './calc-packages.js';
 import type { OpsContext } from './context.js';
 import { dispatchOps } from './dispatches.js';
+import { jobItemOps } from './job-items.js';
+import { jobLifecycleOps } from './job-lifecycle.js';
+import { jobStepOps } from './job-steps.js';
 import { jobOps } from './jobs.js';
 import { projectOps } from './projects.js';
 import type { Database } from './schema.js';
@@ -19,5 +22,8 @@ export function createOps(db: Kysely<Database>, ctx: OpsContext): StoreOps {
     ...calcPackageOps(db, ctx),
     ...dispatchOps(db, ctx),
     ...jobOps(db, ctx),
+    ...jobLifecycleOps(db, ctx),
+    ...jobStepOps(db, ctx),
+    ...jobItemOps(db, ctx),
   });
 }

@@ -3,6 +3,7 @@ import type {
   CalcPackagesTable,
   DispatchesTable,
   JobEventsTable,
+  JobItemsTable,
   JobStepsTable,
   JobsTable,
   ProjectFilesTable,
@@ -14,6 +15,7 @@ import type {
   Dispatch,
   Job,
   JobEvent,
+  JobItem,
   JobStep,
   Project,
   ProjectFile,
@@ -105,5 +107,18 @@ export function toJobEvent(row: Selectable<JobEventsTable>): JobEvent {
     from: row.from_state,
     to: row.to_state,
     reason: row.reason,
+  };
+}
+
+export function toJobItem(row: Selectable<JobItemsTable>): JobItem {
+  return {
+    jobId: row.job_id,
+    section: row.section,
+    key: row.key,
+    kind: row.kind,
+    value: row.value,
+    sha256: row.sha256,
+    size: row.size,
+    updatedAt: row.updated_at,
   };
 }

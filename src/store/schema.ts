@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { JobState } from '../job/index.js';
-import type { StepStatus } from './store.js';
+import type { JobItem, StepStatus } from './store.js';
 
 /**
  * The tables as Kysely sees them: column names as in SQL (snake_case), values as
@@ -11,7 +11,7 @@ import type { StepStatus } from './store.js';
  * References without a foreign key, on purpose: `dispatches` and `jobs` name their
  * project and calc package by id only, so deleting either keeps the jobs' history;
  * `jobs.dispatch_id` neither (the two are written in one transaction). A project's
- * files, and a job's steps and events, go with it (foreign keys with cascade).
+ * files, and a job's steps, events and items, go with it (foreign keys with cascade).
  */
 export interface Database {
   stored_files: StoredFilesTable;
@@ -22,6 +22,7 @@ export interface Database {
   jobs: JobsTable;
   job_steps: JobStepsTable;
   job_events: JobEventsTable;
+  job_items: JobItemsTable;
 }
 
 export interface StoredFilesTable {
@@ -105,4 +106,19 @@ export interface JobEventsTable {
   from_state: JobState | null;
   to_state: JobState;
   reason: string;
+}
+
+/** Since schema version 2. */
+export interface JobItemsTable {
+  job_id: number;
+  section: JobItem['section'];
+  key: string;
+  kind: JobItem['kind'];
+  /** A scalar, or the file's path relative to the run directory. */
+  value: string;
+  /** The stored file, once stored; null for a scalar or a file not stored yet. */
+  sha256: string | null;
+  /** Bytes of the stored file. */
+  size: number | null;
+  updated_at: number;
 }

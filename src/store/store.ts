@@ -139,6 +139,38 @@ export interface DispatchResult {
   readonly jobIds: readonly number[];
 }
 
+/**
+ * One item of a job's data, as `jobgetdata` shows it: under `process` or `result`,
+ * either a scalar `value` or a file (`value` is then its path relative to the run
+ * directory; `sha256` is set once the file is stored in the file store).
+ */
+export interface JobItem {
+  readonly jobId: number;
+  readonly section: 'process' | 'result';
+  readonly key: string;
+  readonly kind: 'value' | 'file';
+  readonly value: string;
+  readonly sha256: string | null;
+  readonly size: number | null;
+  readonly updatedAt: number;
+}
+
+export type NewJobItem = Omit<JobItem, 'jobId' | 'updatedAt'>;
+
+/** A conditional state change: applied only while the job is in one of `from`. */
+export interface JobTransition {
+  readonly from: readonly JobState[];
+  readonly to: JobState;
+  /** Why, for the event row: `claimed by rid 1`, `step solve exited with code 2`. */
+  readonly reason: string;
+  /** Also set the job's run directory (dirbuild). */
+  readonly path?: string | null;
+  /** Also set the job's rid (claim); null clears it (requeue). */
+  readonly rid?: number | null;
+}
+
+export type StepPatch = Partial<Omit<JobStep, 'jobId' | 'stepId' | 'priority'>>;
+
 /** The operations on the store, the same inside and outside a transaction. */
 export interface StoreOps {
   // stored files (metadata of file store blobs)
@@ -183,6 +215,33 @@ export interface StoreOps {
   countJobs(filter?: Omit<JobFilter, 'beforeId' | 'limit'>): Promise<number>;
   listJobEvents(jobId: number): Promise<JobEvent[]>;
   listJobSteps(jobId: number): Promise<JobStep[]>;
+
+  // the lifecycle
+  /**
+   * Moves a job from one of `t.from` to `t.to` in one atomic conditional update, writing
+   * the event row (from, to, reason, time) with it. Answers the updated job, or
+   * undefined when the job does not exist or is in none of `t.from` (nothing changed).
+   */
+  transitionJob(jobId: number, t: JobTransition): Promise<Job | undefined>;
+  /** Jobs on a resource machine in the given states, oldest first. */
+  listJobsOnRid(rid: number, states: readonly JobState[]): Promise<Job[]>;
+  /** Ids of jobs in `queued`, oldest first (to refill an in-process queue on start). */
+  listQueuedJobIds(limit: number): Promise<number[]>;
+  /** Replaces a job's parameters, writing an event with the reason (refused upstream while running). */
+  updateJobParams(jobId: number, params: Readonly<Record<string, string>>, reason: string): Promise<void>;
+  /** Deletes the job's row and with it its steps, events and items; answers whether it existed. */
+  deleteJob(jobId: number): Promise<boolean>;
+
+  /** Replaces all step records of a job with the given steps, each `pending`. */
+  resetJobSteps(jobId: number, steps: readonly { stepId: string; priority: number }[]): Promise<void>;
+  /** Changes some fields of one step record. */
+  updateJobStep(jobId: number, stepId: string, patch: StepPatch): Promise<void>;
+
+  /** Inserts or replaces items by (section, key). */
+  putJobItems(jobId: number, items: readonly NewJobItem[]): Promise<void>;
+  listJobItems(jobId: number): Promise<JobItem[]>;
+  /** Deletes a job's items (of one section, or all); answers the sha256s they referred to. */
+  deleteJobItems(jobId: number, section?: 'process' | 'result'): Promise<string[]>;
 }
 
 export interface Store extends StoreOps {

@@ -54,6 +54,16 @@ export function storedFileOps(db: Kysely<Database>, ctx: OpsContext): StoredFile
             ),
           ),
         )
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('job_items')
+                .select('job_items.sha256')
+                .whereRef('job_items.sha256', '=', 'stored_files.sha256'),
+            ),
+          ),
+        )
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },

@@ -19,5 +19,6 @@ describe('engine traits', () => {
   it('declare capabilities rather than a kind', () => {
     expect(sqliteEngine.capabilities).toEqual({ advisoryLocks: false, sharedAcrossHosts: false });
     expect(postgresEngine.capabilities).toEqual({ advisoryLocks: true, sharedAcrossHosts: true });
+    expect([sqliteEngine.rowLocks, postgresEngine.rowLocks]).toEqual([false, true]);
   });
 });

@@ -58,7 +58,7 @@ describeEachStore(backends, (backend) => {
         for (const table of ['stored_files', 'projects', 'project_files', 'calc_packages']) {
           await sql`select count(*) from ${sql.table(table)}`.execute(conn.db);
         }
-        for (const table of ['dispatches', 'jobs', 'job_steps', 'job_events']) {
+        for (const table of ['dispatches', 'jobs', 'job_steps', 'job_events', 'job_items']) {
           await sql`select count(*) from ${sql.table(table)}`.execute(conn.db);
         }
       });
@@ -78,6 +78,63 @@ describeEachStore(backends, (backend) => {
       const second = await openStore(url);
       expect(await second.listProjects()).toEqual([]);
       await second.close();
+    });
+
+    it('migrates a database of version 1 to 2, keeping its rows', async () => {
+      const url = await backend.freshUrl();
+      const sha256 = 'a'.repeat(64);
+      let jobId = 0;
+      await withConnection(url, async (conn) => {
+        expect(await migrate(conn.db, conn.engine, migrations.slice(0, 1))).toMatchObject({ to: 1 });
+        await conn.db.insertInto('stored_files').values({ sha256, size: 3, created_at: 1 }).execute();
+        const job = await conn.db
+          .insertInto('jobs')
+          .values({
+            dispatch_id: 1,
+            project_id: 1,
+            package_id: 1,
+            para_name: 'para.xml',
+            state_index: 0,
+            label: 'mach=0.7',
+            params: '{"mach":"0.7"}',
+            rid: 5,
+            state: 'assigned',
+            path: null,
+            lease_until: null,
+            created_at: 1,
+            updated_at: 2,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        jobId = job.id;
+        await conn.db
+          .insertInto('job_events')
+          .values({ job_id: jobId, at: 2, from_state: 'queued', to_state: 'assigned', reason: 'claimed' })
+          .execute();
+        expect(await versionRows(conn)).toEqual([{ version: 1, name: 'initial' }]);
+      });
+      await withConnection(url, async (conn) => {
+        expect(await migrate(conn.db, conn.engine)).toEqual({ from: 1, to: 2, applied: [2] });
+      });
+
+      const store = await openStore(url);
+      try {
+        expect(await store.getJob(jobId)).toMatchObject({
+          label: 'mach=0.7',
+          params: { mach: '0.7' },
+          rid: 5,
+          state: 'assigned',
+          updatedAt: 2,
+        });
+        expect(await store.listJobEvents(jobId)).toMatchObject([{ from: 'queued', to: 'assigned' }]);
+        expect(await store.listJobsOnRid(5, ['assigned'])).toMatchObject([{ id: jobId }]);
+        await store.putJobItems(jobId, [
+          { section: 'result', key: 'mesh', kind: 'file', value: 'GRID/mesh.dat', sha256, size: 3 },
+        ]);
+        expect(await store.forgetStoredFileIfUnused(sha256)).toBe(false);
+      } finally {
+        await store.close();
+      }
     });
 
     it('refuses a database newer than this Mirror', async () => {

@@ -12,6 +12,7 @@ const MIGRATION_LOCK_KEY = 0x4d697272;
 export const postgresEngine: Engine = Object.freeze({
   capabilities: Object.freeze({ advisoryLocks: true, sharedAcrossHosts: true }),
   maxParameters: 65_535,
+  rowLocks: true,
   idType: 'bigint',
   identity: (col) => col.generatedByDefaultAsIdentity().primaryKey(),
   lockForMigration: async (trx) => {

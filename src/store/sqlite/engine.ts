@@ -8,6 +8,7 @@ import type { Engine } from '../engine.js';
 export const sqliteEngine: Engine = Object.freeze({
   capabilities: Object.freeze({ advisoryLocks: false, sharedAcrossHosts: false }),
   maxParameters: 32_766,
+  rowLocks: false,
   idType: 'integer',
   identity: (col) => col.primaryKey().autoIncrement(),
   lockForMigration: () => Promise.resolve(),
