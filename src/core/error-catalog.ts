@@ -20,6 +20,21 @@ export const errorCatalog = {
   PROJECT_NOT_FOUND: { status: 404, message: 'project is not existed , project : {project}' },
   JOB_IS_RUNNING: { status: 409, message: 'job is running , jobid : {jobid}' },
 
+  // --- jobs on resource machines -------------------------------------------------
+  JOB_NOT_CLAIMED: { status: 409, message: 'job {jobid} is not claimed by a resource machine yet (state {state})' },
+  JOB_WRONG_RID: { status: 409, message: 'job {jobid} is on rid {rid}, not on rid {here}' },
+  JOB_WRONG_STATE: { status: 409, message: 'job {jobid} is {state}; {operation} needs it {needed}' },
+  JOB_DIR_EXISTS: { status: 409, message: 'job {jobid} already has its directory {path}; use force=1 to build a new one' },
+  JOB_NO_DIR: { status: 409, message: 'job {jobid} has no run directory; call dirbuild first' },
+  STEP_UNKNOWN: { status: 400, message: 'job {jobid} has no step {step} (steps: {steps})' },
+  STEP_NONE_LEFT: { status: 409, message: 'job {jobid} has no step left to run; name one to run it again' },
+  RUN_PATH_MISSING: {
+    status: 409,
+    message: '{what} {path}: directory {missing} does not exist in the run directory (create="0")',
+  },
+  RUN_PATH_BLOCKED: { status: 409, message: '{what} {path}: {blocker} is {kind}; refusing to write through it' },
+  NO_FREE_SLOT: { status: 503, message: 'rid {rid} has no free slot ({slots} steps running); try again later' },
+
   // --- config -------------------------------------------------------------------
   CONFIG_INVALID: { status: 500, message: 'config key {key} (from {source}): {reason}' },
   CONFIG_FILE_UNREADABLE: { status: 500, message: 'config file {file} cannot be read: {reason}' },
@@ -205,6 +220,22 @@ export const errorCatalog = {
   PLACEHOLDER_UNKNOWN: { status: 400, message: 'unknown placeholder {placeholder}' },
   PLACEHOLDER_UNKNOWN_IN: { status: 400, message: '{where}: unknown placeholder {placeholder}' },
   PLACEHOLDER_QUOTING: { status: 400, message: '{where}: {reason}' },
+
+  // --- monitor ---
+  // Warnings recorded while reading a job's progress and items; not thrown.
+  MONITOR_FILE_SKIPPED: { status: 400, message: '{what} {path} skipped: {reason}' },
+  MONITOR_FILE_MISSING: { status: 404, message: '{what} {path}: no such file yet' },
+  MONITOR_NO_MATCH: { status: 404, message: '{what} {path}: no line matches {pattern}' },
+
+  // --- hooks ---
+  // Step failure reasons for pre/post methods (a hook's own thrown message is kept as is).
+  HOOK_UNLOADABLE: { status: 400, message: 'hooks file {file} cannot be loaded: {reason}' },
+  HOOK_NOT_EXPORTED: { status: 400, message: 'hooks file {file} exports no function {hook}' },
+  HOOK_BAD_RETURN: { status: 400, message: 'hook {hook} returned an invalid value: {reason}' },
+  HOOK_NO_WORKPATH: { status: 500, message: 'hook {hook}: cannot enter the working directory {cwd}: {reason}' },
+
+  // --- executor ---
+  EXECUTOR_UNAVAILABLE: { status: 500, message: 'the local executor cannot run on this host: {reason}' },
 
   // --- internal -------------------------------------------------------------------
   INTERNAL: { status: 500, message: 'internal error: {reason}' },

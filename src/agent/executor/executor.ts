@@ -1,0 +1,67 @@
+/**
+ * The executor: what runs one step's program on a resource machine.
+ *
+ * Glossary (DESIGN.md's words):
+ * - **step**: one program of a job (an `ExeArgument`); here, one shell command run in
+ *   the step's workpath with the environment the lifecycle built for it.
+ * - **step's tree**: every process the step's program started, including ones that left
+ *   its process group (`setsid`, double fork). An executor ends a step only when its whole
+ *   tree is gone: nothing a step started outlives the step's end.
+ * - **token**: a random value unique to one step run, put in the tree's environment
+ *   (`MIRROR_STEP_TOKEN`) so the tree can be found again.
+ * - **outcome**: why the step ended, as a value (STYLE rule 6); never an exception.
+ *
+ * The local executor (`local/`) runs processes on this host; a batch-scheduler executor
+ * may come later behind the same interface.
+ */
+
+/** What to run for one step. */
+export interface StepLaunch {
+  /** Already rendered and shell-quoted; run with `/bin/sh -c`. */
+  command: string;
+  /** The step's workpath (absolute; must exist). */
+  cwd: string;
+  /**
+   * The full environment of the program (the caller builds it: `PATH` with the calc
+   * package's `bin/` first, the `MIRROR_*` variables). Nothing else is inherited; the
+   * executor adds only `MIRROR_STEP_TOKEN`.
+   */
+  env: Readonly<Record<string, string>>;
+  /** stdout and stderr are both appended here (created if missing; its parent must exist). */
+  logFile: string;
+  /** Milliseconds before the tree is stopped and the outcome is `timeout`; none when absent. */
+  timeoutMs?: number;
+  /** Milliseconds between SIGTERM and SIGKILL when a tree is stopped. */
+  killGraceMs: number;
+}
+
+/** Why a step ended. */
+export type StepOutcome =
+  /** The program exited by itself; code 0 is success. */
+  | { kind: 'exited'; code: number }
+  /** The program was ended by a signal nobody here sent (e.g. `SIGSEGV`). */
+  | { kind: 'signaled'; signal: string }
+  /** The step ran longer than `timeoutMs` and its tree was stopped. */
+  | { kind: 'timeout'; afterMs: number }
+  /** `stop()` was called before the program ended. */
+  | { kind: 'killed' }
+  /** The program never ran (missing workpath, log file that cannot be opened, ...). */
+  | { kind: 'failed-to-start'; reason: string };
+
+/** A step that was started. */
+export interface RunningStep {
+  /** The program's pid (also its process group id); 0 when it never started. */
+  readonly pid: number;
+  /** The value of `MIRROR_STEP_TOKEN` in the step's tree. */
+  readonly token: string;
+  /** Resolves once the step has ended AND every process of its tree is gone; never rejects. */
+  readonly outcome: Promise<StepOutcome>;
+  /** Stops the whole tree: SIGTERM, grace, SIGKILL. Idempotent. Resolves when all are gone. */
+  stop(): Promise<void>;
+}
+
+/** Runs steps. */
+export interface Executor {
+  /** Starts a step; never throws (a step that cannot start ends as `failed-to-start`). */
+  start(launch: StepLaunch): RunningStep;
+}
