@@ -1,2 +1,4 @@
 export type { JobQueue } from './job-queue.js';
+export type { Rpc } from './rpc.js';
 export { createMemoryJobQueue } from './memory/memory-job-queue.js';
+export { createMemoryRpc } from './memory/memory-rpc.js';

@@ -5,6 +5,8 @@
  * delivered twice, or for a job that was never committed, is dropped there.
  */
 export interface JobQueue {
+  /** Ids survive a restart of the process (a broker); the in-process queue's do not. */
+  readonly durable: boolean;
   /** Appends job ids in order. Called inside dispatch's transaction, as its last step. */
   enqueue(jobIds: readonly number[]): Promise<void>;
   /** Takes up to `max` ids, oldest first, without waiting. */

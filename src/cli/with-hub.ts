@@ -5,6 +5,7 @@ import { createHub, type Hub } from '../hub/index.js';
 export async function withHub<T>(config: MirrorConfig, fn: (hub: Hub) => Promise<T>): Promise<T> {
   const hub = await createHub(config);
   try {
+    await hub.start();
     return await fn(hub);
   } finally {
     await hub.stop();

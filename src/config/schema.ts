@@ -40,6 +40,10 @@ export const configSchema = {
   'http.port': int(8000, 'Port of the HTTP gateway (0 picks a free one).', 0, 65535),
   'http.token': text('', 'Token every HTTP call must carry; empty means none (loopback only).'),
   'http.allowInsecure': flag(false, 'Listen on a non-loopback address without a token.'),
+  'http.publicUrl': text(
+    '',
+    'Base URL of the hub as clients reach it (file URLs of jobgetdata); empty means http://<host>:<port>.',
+  ),
   'rpc.exchange': text('mirror_com', 'The AMQP topic exchange for RPC, as the original `rpc_exchange`.'),
   broker: optionalUrl('AMQP URL of RabbitMQ; unset means the in-process bus (embedded).'),
   'limits.maxStates': int(100_000, 'Jobs one dispatch may make.', 1),
@@ -53,6 +57,7 @@ export const configSchema = {
   'timing.heartbeatMs': int(5_000, 'Interval of agent heartbeats.', 10),
   'timing.agentLostMs': int(30_000, 'Silence after which an agent counts as lost.', 100),
   'timing.killGraceMs': int(5_000, 'Time between SIGTERM and SIGKILL when a step is stopped.', 0),
+  'timing.monitorMs': int(1_000, 'Interval at which autorun refreshes a running job’s progress.', 10),
   'timing.hookTimeoutMs': int(60_000, 'Default timeout of a pre/post method.', 1),
 } as const satisfies Record<string, KeySpec<unknown>>;
 

@@ -21,10 +21,16 @@ export const errorCatalog = {
   JOB_IS_RUNNING: { status: 409, message: 'job is running , jobid : {jobid}' },
 
   // --- jobs on resource machines -------------------------------------------------
-  JOB_NOT_CLAIMED: { status: 409, message: 'job {jobid} is not claimed by a resource machine yet (state {state})' },
+  JOB_NOT_CLAIMED: {
+    status: 409,
+    message: 'job {jobid} is not claimed by a resource machine yet (state {state})',
+  },
   JOB_WRONG_RID: { status: 409, message: 'job {jobid} is on rid {rid}, not on rid {here}' },
   JOB_WRONG_STATE: { status: 409, message: 'job {jobid} is {state}; {operation} needs it {needed}' },
-  JOB_DIR_EXISTS: { status: 409, message: 'job {jobid} already has its directory {path}; use force=1 to build a new one' },
+  JOB_DIR_EXISTS: {
+    status: 409,
+    message: 'job {jobid} already has its directory {path}; use force=1 to build a new one',
+  },
   JOB_NO_DIR: { status: 409, message: 'job {jobid} has no run directory; call dirbuild first' },
   STEP_UNKNOWN: { status: 400, message: 'job {jobid} has no step {step} (steps: {steps})' },
   STEP_NONE_LEFT: { status: 409, message: 'job {jobid} has no step left to run; name one to run it again' },
@@ -32,8 +38,14 @@ export const errorCatalog = {
     status: 409,
     message: '{what} {path}: directory {missing} does not exist in the run directory (create="0")',
   },
-  RUN_PATH_BLOCKED: { status: 409, message: '{what} {path}: {blocker} is {kind}; refusing to write through it' },
-  NO_FREE_SLOT: { status: 503, message: 'rid {rid} has no free slot ({slots} steps running); try again later' },
+  RUN_PATH_BLOCKED: {
+    status: 409,
+    message: '{what} {path}: {blocker} is {kind}; refusing to write through it',
+  },
+  NO_FREE_SLOT: {
+    status: 503,
+    message: 'rid {rid} has no free slot ({slots} steps running); try again later',
+  },
 
   // --- config -------------------------------------------------------------------
   CONFIG_INVALID: { status: 500, message: 'config key {key} (from {source}): {reason}' },
@@ -232,7 +244,10 @@ export const errorCatalog = {
   HOOK_UNLOADABLE: { status: 400, message: 'hooks file {file} cannot be loaded: {reason}' },
   HOOK_NOT_EXPORTED: { status: 400, message: 'hooks file {file} exports no function {hook}' },
   HOOK_BAD_RETURN: { status: 400, message: 'hook {hook} returned an invalid value: {reason}' },
-  HOOK_NO_WORKPATH: { status: 500, message: 'hook {hook}: cannot enter the working directory {cwd}: {reason}' },
+  HOOK_NO_WORKPATH: {
+    status: 500,
+    message: 'hook {hook}: cannot enter the working directory {cwd}: {reason}',
+  },
 
   // --- executor ---
   EXECUTOR_UNAVAILABLE: { status: 500, message: 'the local executor cannot run on this host: {reason}' },

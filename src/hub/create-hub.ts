@@ -1,12 +1,14 @@
 import { join } from 'node:path';
-import { createMemoryJobQueue, type JobQueue } from '../bus/index.js';
+import { createMemoryJobQueue, createMemoryRpc, type JobQueue, type Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
-import { bindArgs, fail, mirrorError, type Reply, type ServiceDefinition } from '../core/index.js';
+import type { Reply, ServiceDefinition } from '../core/index.js';
 import { createLocalFileStore, type FileStore } from '../file-store/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createCalcPackages, type CalcPackages } from './calc-packages.js';
 import { createProjects, type Projects } from './projects.js';
+import { jobService } from './services/job.js';
 import { jobdispatchService } from './services/jobdispatch.js';
+import { jobgetdataService } from './services/jobgetdata.js';
 
 /** The hub: the control plane (store, file store, registries, the hub's seed services). */
 export interface Hub {
@@ -14,61 +16,75 @@ export interface Hub {
   readonly store: Store;
   readonly fileStore: FileStore;
   readonly queue: JobQueue;
+  readonly rpc: Rpc;
   readonly projects: Projects;
   readonly calcPackages: CalcPackages;
-  readonly services: ReadonlyMap<string, ServiceDefinition>;
-  /**
-   * Calls a seed service's method with keyword arguments, as RPC (`json`) or `/proxy`
-   * (`text`) would: arguments checked by the method's declaration, reply `[code, value]`.
-   */
+  /** The base URL clients reach the hub at (file URLs in jobgetdata). */
+  readonly baseUrl: string;
+  /** Calls any seed service on the bus, as RPC (`json`) or `/proxy` (`text`) would. */
   call(
     service: string,
     method: string,
     kwargs: Readonly<Record<string, unknown>>,
     source?: 'json' | 'text',
   ): Promise<Reply<unknown>>;
-  /** Closes the store. Idempotent. */
+  /** Serves the hub's services and refills the queue with the store's queued jobs. Idempotent. */
+  start(): Promise<void>;
+  /** Stops serving, then closes the store. Idempotent. */
   stop(): Promise<void>;
 }
 
+export interface HubParts {
+  readonly queue?: JobQueue;
+  readonly rpc?: Rpc;
+  readonly store?: Store;
+}
+
 /** Builds a hub from its config: the one place its parts are made and wired. */
-export async function createHub(config: MirrorConfig, parts: { queue?: JobQueue } = {}): Promise<Hub> {
-  const store = await openStore(config.store);
+export async function createHub(config: MirrorConfig, parts: HubParts = {}): Promise<Hub> {
+  const store = parts.store ?? (await openStore(config.store));
   const fileStore = createLocalFileStore(join(config.workdir, 'files'));
   const queue = parts.queue ?? createMemoryJobQueue();
+  const rpc = parts.rpc ?? createMemoryRpc();
   const projects = createProjects({ store, fileStore });
   const calcPackages = createCalcPackages({ store, fileStore, tmpDir: join(config.workdir, 'tmp') });
+  const baseUrl =
+    config.http.publicUrl !== ''
+      ? config.http.publicUrl.replace(/\/$/, '')
+      : `http://${config.http.host}:${config.http.port}`;
   const dispatchDeps = { store, fileStore, queue, projects, calcPackages, limits: config.limits };
-  const services = new Map<string, ServiceDefinition>(
-    [jobdispatchService(dispatchDeps)].map((s) => [s.name, s]),
-  );
-  let stopped = false;
+  const services: ServiceDefinition[] = [
+    jobdispatchService(dispatchDeps),
+    jobgetdataService({ store, baseUrl }),
+    jobService({ store }),
+  ];
+  let state: 'new' | 'started' | 'stopped' = 'new';
 
   return {
     config,
     store,
     fileStore,
     queue,
+    rpc,
     projects,
     calcPackages,
-    services,
-    async call(serviceName, methodName, kwargs, source = 'json') {
-      try {
-        const service = services.get(serviceName);
-        if (!service) throw mirrorError('SERVICE_UNKNOWN', { service: serviceName });
-        const method = Object.prototype.hasOwnProperty.call(service.methods, methodName)
-          ? service.methods[methodName]
-          : undefined;
-        if (!method) throw mirrorError('METHOD_UNKNOWN', { method: methodName, service: serviceName });
-        return await method.call(bindArgs(method.params, kwargs, source));
-      } catch (err) {
-        return fail(err);
+    baseUrl,
+    call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
+    async start() {
+      if (state !== 'new') return;
+      state = 'started';
+      for (const service of services) await rpc.serve(service);
+      // An in-process queue starts empty: jobs dispatched before a restart wait in the store.
+      if (!queue.durable && (await queue.size()) === 0) {
+        await queue.enqueue(await store.listQueuedJobIds(Number.MAX_SAFE_INTEGER));
       }
     },
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      await store.close();
+      if (state === 'stopped') return;
+      const wasStarted = state === 'started';
+      state = 'stopped';
+      if (wasStarted) for (const service of services) await rpc.unserve(service.name);
+      if (!parts.store) await store.close();
     },
   };
 }

@@ -35,7 +35,7 @@ describe('mirror CLI on the embedded store', () => {
     expect(added).toMatchObject({ code: 0 });
     expect(added.stdout).toMatch(/^calc package 1: heat2d 1\.0\.0 \(sha256 [0-9a-f]{12}…, \d+ bytes\)$/m);
     const created = await mirror('project', 'create', 'plate', PLATE);
-    expect(created.stdout).toBe('project 1: plate (5 files)\n');
+    expect(created.stdout).toBe('project 1: plate (6 files)\n');
     const dispatched = await mirror('dispatch', '1', '1');
     expect(dispatched).toMatchObject({ code: 0, stdout: '[0,[1,2,3,4]]\n' });
     const jobs = await mirror('jobs', '--json');

@@ -27,6 +27,7 @@ describeEachStore(backends, (backend) => {
     expect(files.map((f) => f.name)).toEqual([
       'aluminium.mat',
       'copper.mat',
+      'para-demo.xml',
       'para-zip.xml',
       'para.xml',
       'steel.mat',

@@ -25,5 +25,6 @@ export async function openTestHub(backend: StoreBackend, flags: Record<string, u
   const config = loadConfig({ env: {}, flags: { workdir, store: await backend.freshUrl(), ...flags } });
   const hub = await createHub(config);
   cleanups.push(() => hub.stop());
+  await hub.start();
   return hub;
 }

@@ -5,6 +5,7 @@ export function createMemoryJobQueue(): JobQueue {
   let ids: number[] = [];
   const listeners = new Set<() => void>();
   return {
+    durable: false,
     enqueue(jobIds) {
       ids = ids.concat(jobIds);
       for (const listener of listeners) queueMicrotask(listener);

@@ -1,33 +1,107 @@
 import { fileURLToPath } from 'node:url';
+import { createEmbedded, type Embedded } from '../../embedded/index.js';
 import type { Command } from '../command.js';
 import { CommandFailed } from '../command-failed.js';
 import { table } from '../table.js';
-import { withHub } from '../with-hub.js';
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
 export const demo: Command = {
   name: 'demo',
   usage: 'mirror demo',
-  summary: 'Register the example heat2d calc package and plate project, and dispatch its sweep.',
+  summary: 'Run the example heat2d sweep through the whole lifecycle on the embedded Mirror.',
   async run({ config, out }) {
-    await withHub(config, async (hub) => {
-      const calcPackage = await hub.calcPackages.add({ dir: `${examples}calc-packages/heat2d` });
-      out(`calc package ${calcPackage.id}: ${calcPackage.name} ${calcPackage.version}`);
-      const { project, files } = await hub.projects.createFromDirectory('plate', `${examples}projects/plate`);
-      out(`project ${project.id}: ${project.name} (${files.map((f) => f.name).join(', ')})`);
-      const reply = await hub.call('jobdispatch', 'do', { p_id: project.id, c_id: calcPackage.id });
-      out(`jobdispatch.do(p_id=${project.id}, c_id=${calcPackage.id}) -> ${JSON.stringify(reply)}`);
-      if (reply[0] !== 0) throw new CommandFailed(reply[1]);
-      const jobs = await hub.store.listJobs({ projectId: project.id, limit: 100 });
-      out(
-        table(
-          ['job', 'state', 'label'],
-          jobs.reverse().map((j) => [j.id, j.state, j.label]),
-        ),
-      );
-      out(`store: ${config.store}`);
-      out(`file store: ${config.workdir}/files`);
-    });
+    const mirror = await createEmbedded({ ...config, autorun: true }, { baseEnv: stepEnvironment() });
+    await mirror.start();
+    try {
+      await runDemo(mirror, out);
+    } finally {
+      await mirror.stop();
+    }
   },
 };
+
+/** The environment steps start from: this process's, as the composition root captures it. */
+function stepEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+}
+
+async function runDemo(mirror: Embedded, out: (line: string) => void): Promise<void> {
+  const { hub } = mirror;
+  out(
+    `Mirror embedded: store ${hub.config.store}, rid ${hub.config.rid}, ${hub.config.slots} slots, autorun on`,
+  );
+  const calcPackage = await hub.calcPackages.add({ dir: `${examples}calc-packages/heat2d` });
+  out(
+    `calc package ${calcPackage.id}: ${calcPackage.name} ${calcPackage.version} (steps ${calcPackage.info.adapter.steps.map((s) => s.id).join(' → ')})`,
+  );
+  const { project, files } = await hub.projects.createFromDirectory('plate', `${examples}projects/plate`);
+  out(`project ${project.id}: ${project.name} (${files.length} files)`);
+  const kwargs = { p_id: project.id, c_id: calcPackage.id, para_name: 'para-demo.xml' };
+  const dispatched = await mirror.call('jobdispatch', 'do', kwargs);
+  out(
+    `jobdispatch.do(p_id=${kwargs.p_id}, c_id=${kwargs.c_id}, para_name='${kwargs.para_name}') -> ${JSON.stringify(dispatched)}`,
+  );
+  if (dispatched[0] !== 0) throw new CommandFailed(String(dispatched[1]));
+  const ids = dispatched[1] as number[];
+
+  await watch(mirror, ids, out);
+
+  const rows = [];
+  let allFinished = true;
+  for (const id of ids) {
+    const job = await hub.store.getJob(id);
+    const reply = await mirror.call('jobgetdata', 'do', { job_id: id });
+    const data = reply[0] === 0 ? (reply[1] as { result: Record<string, string> }) : { result: {} };
+    allFinished &&= job?.state === 'finished';
+    rows.push([
+      id,
+      job?.state ?? '?',
+      job?.label ?? '',
+      data.result['Tmax'] ?? '-',
+      data.result['Tmean'] ?? '-',
+      data.result['flux'] ?? '-',
+    ]);
+  }
+  out('');
+  out(table(['job', 'state', 'label', 'Tmax', 'Tmean', 'flux'], rows));
+  out('');
+  const first = await hub.store.getJob(ids[0] ?? 0);
+  out(`run directories: ${hub.config.workdir}/jobs/<job id>/ (e.g. ${first?.path ?? '-'})`);
+  out(`step logs:       <run directory>/.mirror/logs/<step>.log`);
+  out(`result files:    stored in ${hub.config.workdir}/files; jobgetdata gives their URLs, e.g.`);
+  const sample = await mirror.call('jobgetdata', 'do', { job_id: ids[0] ?? 0 });
+  out(`  jobgetdata.do(job_id=${ids[0] ?? 0}) -> ${JSON.stringify(sample)}`);
+  if (!allFinished) throw new CommandFailed('not every job finished');
+}
+
+/** Prints each job's progress as it changes, until every job has settled. */
+async function watch(mirror: Embedded, ids: readonly number[], out: (line: string) => void): Promise<void> {
+  const shown = new Map<number, string>();
+  for (;;) {
+    let settled = 0;
+    for (const id of ids) {
+      const job = await mirror.hub.store.getJob(id);
+      const reply = await mirror.call('jobgetdata', 'do', { job_id: id });
+      const process = reply[0] === 0 ? (reply[1] as { process: Record<string, string> }).process : {};
+      const line = progressLine(id, job?.state ?? '?', process['currentstep'], process['allstep']);
+      if (shown.get(id) !== line) {
+        shown.set(id, line);
+        out(line);
+      }
+      if (job && ['finished', 'failed', 'killed'].includes(job.state)) settled++;
+    }
+    if (settled === ids.length) return;
+    await new Promise((r) => setTimeout(r, 400));
+  }
+}
+
+function progressLine(id: number, state: string, current = '0', all = '0'): string {
+  const c = Number(current);
+  const a = Number(all);
+  const width = 20;
+  const filled = a > 0 ? Math.min(width, Math.round((c / a) * width)) : 0;
+  return `job ${String(id).padStart(3)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${current}/${all} ${state}`;
+}

@@ -1,0 +1,59 @@
+import type { MirrorConfig } from '../config/index.js';
+import { mirrorError } from '../core/index.js';
+import type { FileStore } from '../file-store/index.js';
+import type { PackageInfo } from '../hub/index.js';
+import type { Store } from '../store/index.js';
+import type { Executor, RunningStep } from './executor/executor.js';
+import type { HookRunner } from './hooks/index.js';
+import type { Slots } from './slots.js';
+
+/** A job whose steps are being run by this agent right now. */
+export interface ActiveRun {
+  readonly jobId: number;
+  /** The step process running now, if the chain is between hooks it is undefined. */
+  current?: RunningStep;
+  /** Set by jobkill (or the agent stopping): the chain stops at the next boundary. */
+  killed: boolean;
+  /** Set when the agent stops the chain: the job fails with this reason instead of killed. */
+  stopReason?: string;
+  /** Settles when the chain has ended and the job's state is written. */
+  readonly done: Promise<void>;
+}
+
+/** What every lifecycle phase of an agent works with. Built once in createAgent. */
+export interface AgentContext {
+  readonly rid: number;
+  readonly config: MirrorConfig;
+  readonly store: Store;
+  readonly fileStore: FileStore;
+  readonly executor: Executor;
+  readonly hooks: HookRunner;
+  /** The environment steps start from (captured once at start-up). */
+  readonly baseEnv: Readonly<Record<string, string>>;
+  readonly slots: Slots;
+  /** Jobs with a step chain in progress, by id. */
+  readonly active: Map<number, ActiveRun>;
+  readonly log: (line: string) => void;
+  /** True once the agent is stopping: autorun starts no new phase. */
+  readonly stopping: () => boolean;
+}
+
+/** The stored package info of a job's calc package (adapter and template placeholders). */
+export async function packageInfo(
+  ctx: AgentContext,
+  packageId: number,
+): Promise<{ info: PackageInfo; sha256: string }> {
+  const row = await ctx.store.getCalcPackage(packageId);
+  if (!row) throw mirrorError('PACKAGE_NOT_FOUND', { calcpackage: packageId });
+  return { info: row.adapter as PackageInfo, sha256: row.sha256 };
+}
+
+/** The archive limits of the config, as the archive module takes them. */
+export function archiveLimitsOf(ctx: AgentContext): {
+  maxEntries: number;
+  maxBytes: number;
+  maxRatio: number;
+} {
+  const { archiveEntries, archiveBytes, archiveRatio } = ctx.config.limits;
+  return { maxEntries: archiveEntries, maxBytes: archiveBytes, maxRatio: archiveRatio };
+}

@@ -1,0 +1,144 @@
+import type { JobQueue, Rpc } from '../bus/index.js';
+import type { MirrorConfig } from '../config/index.js';
+import type { FileStore } from '../file-store/index.js';
+import type { Store } from '../store/index.js';
+import { drive } from './autorun.js';
+import type { ActiveRun, AgentContext } from './context.js';
+import type { Executor } from './executor/executor.js';
+import { createLocalExecutor } from './executor/local/index.js';
+import { createHookRunner, type HookRunner } from './hooks/index.js';
+import { reconcile } from './reconcile.js';
+import { agentServices } from './services/index.js';
+import { createSlots } from './slots.js';
+
+/** A resource machine's agent: claims jobs, serves its per-rid services, runs the lifecycle. */
+export interface Agent {
+  readonly rid: number;
+  readonly context: AgentContext;
+  /** Reconciles what a previous run left, serves the per-rid services, starts claiming. Idempotent. */
+  start(): Promise<void>;
+  /**
+   * Stops claiming, stops serving, then stops every running step (its job fails with
+   * reason "agent stopped") and the hook runner. Idempotent.
+   */
+  stop(): Promise<void>;
+}
+
+export interface AgentDeps {
+  readonly config: MirrorConfig;
+  readonly store: Store;
+  readonly fileStore: FileStore;
+  readonly queue: JobQueue;
+  readonly rpc: Rpc;
+  /** The environment steps start from; captured by the process's composition root. */
+  readonly baseEnv: Readonly<Record<string, string>>;
+  readonly executor?: Executor;
+  readonly hooks?: HookRunner;
+  readonly log?: (line: string) => void;
+}
+
+/** Builds an agent for `config.rid`: the one place its parts are made and wired. */
+export function createAgent(deps: AgentDeps): Agent {
+  const { config, queue, rpc } = deps;
+  const ctx: AgentContext = {
+    rid: config.rid,
+    config,
+    store: deps.store,
+    fileStore: deps.fileStore,
+    executor: deps.executor ?? createLocalExecutor(),
+    hooks: deps.hooks ?? createHookRunner(),
+    baseEnv: deps.baseEnv,
+    slots: createSlots(config.slots),
+    active: new Map<number, ActiveRun>(),
+    log: deps.log ?? (() => {}),
+    stopping: () => state === 'stopped',
+  };
+  const services = agentServices(ctx);
+  const resumable: number[] = [];
+  const driving = new Set<Promise<void>>();
+  let state: 'new' | 'started' | 'stopped' = 'new';
+  let unsubscribe = () => {};
+  let pumping = false;
+  let again = false;
+
+  /** Drives a claimed job in autorun under a slot taken by the caller. */
+  const launch = (jobId: number) => {
+    const driven = drive(ctx, jobId).finally(() => {
+      ctx.slots.release();
+      driving.delete(driven);
+      void pump();
+    });
+    driving.add(driven);
+  };
+
+  /**
+   * Claims queued jobs: with autorun, as many as there are free slots (each driven at
+   * once); without, every one (a claimed job waiting for manual calls costs nothing).
+   */
+  async function pump(): Promise<void> {
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        again = false;
+        while (state === 'started') {
+          if (config.autorun && !ctx.slots.tryTake()) break;
+          const resumed = config.autorun ? resumable.shift() : undefined;
+          if (resumed !== undefined) {
+            launch(resumed);
+            continue;
+          }
+          const [id] = await queue.take(1);
+          if (id === undefined) {
+            if (config.autorun) ctx.slots.release();
+            break;
+          }
+          const claimed = await ctx.store.transitionJob(id, {
+            from: ['queued'],
+            to: 'assigned',
+            reason: `claimed by rid ${ctx.rid}`,
+            rid: ctx.rid,
+          });
+          if (!claimed) {
+            if (config.autorun) ctx.slots.release();
+            continue;
+          }
+          if (config.autorun) launch(id);
+        }
+      } while (again && state === 'started');
+    } finally {
+      pumping = false;
+    }
+  }
+
+  return {
+    rid: ctx.rid,
+    context: ctx,
+    async start() {
+      if (state !== 'new') return;
+      resumable.push(...(await reconcile(ctx)));
+      for (const service of services) await rpc.serve(service);
+      state = 'started';
+      unsubscribe = queue.onEnqueue(() => void pump());
+      await pump();
+    },
+    async stop() {
+      if (state === 'stopped') return;
+      const wasStarted = state === 'started';
+      state = 'stopped';
+      unsubscribe();
+      if (wasStarted) for (const service of services) await rpc.unserve(service.name);
+      for (const run of ctx.active.values()) {
+        run.killed = true;
+        run.stopReason = 'agent stopped';
+        await run.current?.stop();
+      }
+      await Promise.all([...ctx.active.values()].map((r) => r.done));
+      await Promise.all([...driving]);
+      await ctx.hooks.close();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { createAgent, type Agent, type AgentDeps } from './create-agent.js';
+export type { AgentContext } from './context.js';

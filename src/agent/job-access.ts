@@ -1,0 +1,35 @@
+import { mirrorError } from '../core/index.js';
+import type { JobState } from '../job/index.js';
+import type { Job } from '../store/index.js';
+import type { AgentContext } from './context.js';
+
+/**
+ * The job a per-rid service may act on: it exists (else the seed's `job is not
+ * existed`), it is claimed, and by this resource machine (a call on rid 5's service
+ * for a job of rid 6 touches nothing).
+ */
+export async function jobOfThisRid(ctx: AgentContext, jobId: number): Promise<Job> {
+  const job = await ctx.store.getJob(jobId);
+  if (!job) throw mirrorError('JOB_NOT_FOUND', { job: jobId });
+  if (job.rid === null) throw mirrorError('JOB_NOT_CLAIMED', { jobid: jobId, state: job.state });
+  if (job.rid !== ctx.rid) throw mirrorError('JOB_WRONG_RID', { jobid: jobId, rid: job.rid, here: ctx.rid });
+  return job;
+}
+
+/** Refuses an operation on a job in a state it does not allow, naming the current state. */
+export function requireState(job: Job, allowed: readonly JobState[], operation: string): void {
+  if (!allowed.includes(job.state)) {
+    throw mirrorError('JOB_WRONG_STATE', {
+      jobid: job.id,
+      state: job.state,
+      operation,
+      needed: allowed.join(' or '),
+    });
+  }
+}
+
+/** The job's run directory, or an error saying dirbuild comes first. */
+export function runDirOf(job: Job): string {
+  if (job.path === null) throw mirrorError('JOB_NO_DIR', { jobid: job.id });
+  return job.path;
+}

@@ -1,0 +1,33 @@
+import { rm } from 'node:fs/promises';
+import { mirrorError } from '../../core/index.js';
+import type { AgentContext } from '../context.js';
+import { jobOfThisRid } from '../job-access.js';
+import { allRunDirs } from '../run-dir/run-dirs.js';
+import { kill } from './kill.js';
+
+/**
+ * `jobdelete_<rid>.do(job_id, force)`: deletes the job's rows (steps, events, items),
+ * every run directory it has had here (force=1 siblings too) and its stored files.
+ * A running job is refused (`job is running , jobid : N`) unless force=1, which kills
+ * it first.
+ */
+export async function deleteJob(ctx: AgentContext, jobId: number, force: boolean): Promise<void> {
+  const job = await jobOfThisRid(ctx, jobId);
+  if (job.state === 'running') {
+    if (!force) throw mirrorError('JOB_IS_RUNNING', { jobid: jobId });
+    await kill(ctx, jobId);
+  }
+  const shas = await ctx.store.transaction(async (tx) => {
+    const removed = await tx.deleteJobItems(jobId);
+    await tx.deleteJob(jobId);
+    for (const sha of removed) await tx.forgetStoredFileIfUnused(sha);
+    return removed;
+  });
+  const dirs = new Set(await allRunDirs(ctx.config.workdir, jobId));
+  if (job.path !== null) dirs.add(job.path);
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  // Blobs no row refers to any more are removed now; one shared with another row stays.
+  for (const sha of shas) {
+    if (!(await ctx.store.getStoredFile(sha))) await rm(ctx.fileStore.pathOf(sha), { force: true });
+  }
+}

@@ -1,0 +1,26 @@
+import { mirrorError } from '../../core/index.js';
+import type { AgentContext } from '../context.js';
+import { jobOfThisRid } from '../job-access.js';
+
+/**
+ * `jobkill_<rid>.do(job_id)`: stops the running step's whole process tree (SIGTERM, a
+ * grace period, SIGKILL), marks the job killed and recovers nothing. A job that is not
+ * running answers the seed's `job not running , jobid : N`.
+ */
+export async function kill(ctx: AgentContext, jobId: number): Promise<void> {
+  const job = await jobOfThisRid(ctx, jobId);
+  if (job.state !== 'running') throw mirrorError('JOB_NOT_RUNNING', { jobid: jobId });
+  const run = ctx.active.get(jobId);
+  if (!run) {
+    // Running in the store, but no chain here: its process is gone (see reconcile).
+    await ctx.store.transitionJob(jobId, {
+      from: ['running'],
+      to: 'killed',
+      reason: 'killed by jobkill (no process left)',
+    });
+    return;
+  }
+  run.killed = true;
+  await run.current?.stop();
+  await run.done;
+}

@@ -1,0 +1,128 @@
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Step } from '../../calc-package/index.js';
+import { renderShellCommand } from '../../calc-package/index.js';
+import type { Job, NewJobItem } from '../../store/index.js';
+import type { ActiveRun, AgentContext } from '../context.js';
+import type { HookOutcome } from '../hooks/index.js';
+import type { PackageInfo } from '../../hub/index.js';
+import { prepareDirectory } from '../run-dir/safe-target.js';
+import { endOfHook, endOfProgram, type StepEnd } from './step-end.js';
+
+/**
+ * Runs one step of a job: its pre-method, its program (`/bin/sh -c` in the workpath,
+ * `bin/` first on PATH, stdout and stderr to `.mirror/logs/<step>.log`), its
+ * post-method. The step's timeout covers all three. Answers how it ended; never throws
+ * for an expected end (non-zero exit, signal, timeout, kill, a hook failing).
+ */
+export async function runStep(
+  ctx: AgentContext,
+  run: ActiveRun,
+  job: Job,
+  info: PackageInfo,
+  step: Step,
+): Promise<StepEnd> {
+  const runDir = job.path ?? '';
+  const started = Date.now();
+  const deadline = step.timeoutMs !== undefined ? started + step.timeoutMs : undefined;
+  const stepDir =
+    step.workpath === '.' ? runDir : await prepareDirectory(runDir, step.workpath, 'ExeArgument workpath');
+  const logPath = `.mirror/logs/${step.id}.log`;
+  const logFile = join(runDir, '.mirror', 'logs', `${step.id}.log`);
+  await (await open(logFile, 'w')).close();
+  await ctx.store.updateJobStep(job.id, step.id, {
+    status: 'running',
+    startedAt: started,
+    endedAt: null,
+    exitCode: null,
+    signal: null,
+    reason: null,
+    logPath,
+  });
+
+  const env: Record<string, string> = {
+    ...ctx.baseEnv,
+    PATH: `${join(runDir, '.mirror', 'calc', 'bin')}:${ctx.baseEnv['PATH'] ?? '/usr/local/bin:/usr/bin:/bin'}`,
+    MIRROR_JOB_ID: String(job.id),
+    MIRROR_RUN_DIR: runDir,
+    MIRROR_STEP: step.id,
+    MIRROR_PARAMS: join(runDir, 'params.json'),
+  };
+  const hook = async (which: 'premethod' | 'postmethod', name: string): Promise<StepEnd | undefined> => {
+    const left = deadline === undefined ? Infinity : deadline - Date.now();
+    const outcome: HookOutcome = await ctx.hooks.run({
+      hooksFile: join(runDir, '.mirror', 'calc', 'hooks.mjs'),
+      name,
+      cwd: stepDir,
+      env,
+      timeoutMs: Math.max(1, Math.min(ctx.config.timing.hookTimeoutMs, left)),
+      ctx: {
+        jobId: job.id,
+        projectId: job.projectId,
+        packageId: job.packageId,
+        rid: ctx.rid,
+        step: { id: step.id, workpath: step.workpath },
+        params: { ...job.params },
+        runDir,
+        stepDir,
+      },
+    });
+    if (outcome.kind !== 'returned') return endOfHook(which, name, outcome);
+    return addHookItems(ctx, job, info, which, name, outcome);
+  };
+
+  if (step.premethod !== undefined) {
+    const failed = await hook('premethod', step.premethod);
+    if (failed) return failed;
+  }
+  if (run.killed) return endOfProgram({ kind: 'killed' });
+  const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
+  run.current = ctx.executor.start({
+    command: renderShellCommand(step.value, job.params, `ExeArgument ${step.id} value`),
+    cwd: stepDir,
+    env,
+    logFile,
+    ...(left !== undefined ? { timeoutMs: left } : {}),
+    killGraceMs: ctx.config.timing.killGraceMs,
+  });
+  const end = endOfProgram(await run.current.outcome);
+  run.current = undefined;
+  if (end.status !== 'succeeded') return run.killed ? endOfProgram({ kind: 'killed' }) : end;
+  if (step.postmethod !== undefined) {
+    const failed = await hook('postmethod', step.postmethod);
+    if (failed) return failed;
+  }
+  return run.killed ? endOfProgram({ kind: 'killed' }) : end;
+}
+
+/** Stores the items a hook returned; a key that repeats an adapter key fails the step. */
+async function addHookItems(
+  ctx: AgentContext,
+  job: Job,
+  info: PackageInfo,
+  which: 'premethod' | 'postmethod',
+  name: string,
+  outcome: Extract<HookOutcome, { kind: 'returned' }>,
+): Promise<StepEnd | undefined> {
+  const adapterKeys = new Set(
+    [...info.adapter.process, ...info.adapter.results, ...info.adapter.outputs]
+      .map((i) => i.key)
+      .concat(['currentstep', 'allstep']),
+  );
+  const items: NewJobItem[] = [];
+  for (const section of ['process', 'result'] as const) {
+    for (const [key, value] of Object.entries(outcome[section])) {
+      if (adapterKeys.has(key)) {
+        return {
+          status: 'failed',
+          exitCode: null,
+          signal: null,
+          reason: `${which} ${name} returned key ${key}, which the adapter already names`,
+        };
+      }
+      items.push({ section, key, kind: 'value', value, sha256: null, size: null });
+    }
+  }
+  if (items.length > 0) await ctx.store.putJobItems(job.id, items);
+  return undefined;
+}

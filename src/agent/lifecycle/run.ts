@@ -1,0 +1,127 @@
+import { mirrorError } from '../../core/index.js';
+import type { JobState } from '../../job/index.js';
+import type { Job } from '../../store/index.js';
+import type { PackageInfo } from '../../hub/index.js';
+import type { Step } from '../../calc-package/index.js';
+import { packageInfo, type ActiveRun, type AgentContext } from '../context.js';
+import { jobOfThisRid, requireState } from '../job-access.js';
+import { chooseSteps } from './choose-steps.js';
+import { monitorJob } from './monitor.js';
+import { runStep } from './run-step.js';
+import type { StepEnd } from './step-end.js';
+
+const RUNNABLE: readonly JobState[] = ['ready', 'finished', 'failed', 'killed'];
+
+export interface RunOptions {
+  /** The caller already holds a slot for this job (autorun); else one is taken or refused. */
+  readonly slotHeld?: boolean;
+  /** Refresh progress every `timing.monitorMs` while the steps run (autorun). */
+  readonly monitor?: boolean;
+}
+
+/**
+ * `jobrun_<rid>.do(job_id, step)`: starts the chosen steps (see chooseSteps) and
+ * answers as soon as they have started; the chain goes on in the background and writes
+ * the job's fate: `finished` when every step of the job has succeeded, `ready` when
+ * steps remain, `failed` at the first failing step (later ones do not run), `killed`.
+ */
+export async function startRun(
+  ctx: AgentContext,
+  jobId: number,
+  stepName: string | null,
+  options: RunOptions = {},
+): Promise<ActiveRun> {
+  const job = await jobOfThisRid(ctx, jobId);
+  requireState(job, RUNNABLE, 'run');
+  const { info } = await packageInfo(ctx, job.packageId);
+  const steps = chooseSteps(jobId, info.adapter.steps, await ctx.store.listJobSteps(jobId), stepName);
+  if (!options.slotHeld && !ctx.slots.tryTake()) {
+    throw mirrorError('NO_FREE_SLOT', { rid: ctx.rid, slots: ctx.slots.inUse });
+  }
+  const release = () => {
+    if (!options.slotHeld) ctx.slots.release();
+  };
+  const running = await ctx.store.transitionJob(jobId, {
+    from: RUNNABLE,
+    to: 'running',
+    reason: `${steps.length === 1 ? 'step' : 'steps'} ${steps.map((s) => s.id).join(', ')} started`,
+  });
+  if (!running) {
+    release();
+    requireState((await ctx.store.getJob(jobId)) ?? job, [], 'run');
+  }
+  let settle = () => {};
+  const run: ActiveRun = { jobId, killed: false, done: new Promise<void>((r) => (settle = r)) };
+  ctx.active.set(jobId, run);
+  void runChain(ctx, run, running ?? job, info, steps, options.monitor === true).finally(() => {
+    ctx.active.delete(jobId);
+    release();
+    settle();
+  });
+  return run;
+}
+
+/** Runs the steps one after the other and writes the job's state at the end. */
+async function runChain(
+  ctx: AgentContext,
+  run: ActiveRun,
+  job: Job,
+  info: PackageInfo,
+  steps: readonly Step[],
+  monitor: boolean,
+): Promise<void> {
+  const timer = monitor
+    ? setInterval(() => void monitorJob(ctx, job.id).catch(() => {}), ctx.config.timing.monitorMs)
+    : undefined;
+  let last: { step: Step; end: StepEnd } | undefined;
+  try {
+    for (const step of steps) {
+      const end = await runStep(ctx, run, job, info, step).catch((err: unknown): StepEnd => ({
+        status: 'failed',
+        exitCode: null,
+        signal: null,
+        reason: (err as Error).message,
+      }));
+      await ctx.store.updateJobStep(job.id, step.id, { ...end, endedAt: Date.now() });
+      last = { step, end };
+      if (end.status !== 'succeeded') break;
+    }
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+  if (monitor) await monitorJob(ctx, job.id).catch(() => {});
+  await settleJob(ctx, run, last);
+}
+
+/** The job's state after its chain: killed, failed, finished or ready. */
+async function settleJob(
+  ctx: AgentContext,
+  run: ActiveRun,
+  last: { step: Step; end: StepEnd } | undefined,
+): Promise<void> {
+  const from: JobState[] = ['running'];
+  const jobId = run.jobId;
+  if (run.stopReason !== undefined) {
+    await ctx.store.transitionJob(jobId, { from, to: 'failed', reason: run.stopReason });
+  } else if (!last || last.end.status === 'killed') {
+    await ctx.store.transitionJob(jobId, {
+      from,
+      to: 'killed',
+      reason: `killed during step ${last?.step.id ?? '?'}`,
+    });
+  } else if (last.end.status === 'failed') {
+    await ctx.store.transitionJob(jobId, {
+      from,
+      to: 'failed',
+      reason: `step ${last.step.id} failed: ${last.end.reason ?? ''}`,
+    });
+  } else {
+    const records = await ctx.store.listJobSteps(jobId);
+    const allDone = records.every((r) => r.status === 'succeeded');
+    await ctx.store.transitionJob(jobId, {
+      from,
+      to: allDone ? 'finished' : 'ready',
+      reason: allDone ? 'every step succeeded' : `step ${last.step.id} succeeded`,
+    });
+  }
+}

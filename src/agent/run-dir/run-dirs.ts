@@ -1,0 +1,36 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Where a resource machine keeps run directories: `<workdir>/jobs/`. */
+export function jobsRoot(workdir: string): string {
+  return join(workdir, 'jobs');
+}
+
+/**
+ * The directory a dirbuild makes: `<workdir>/jobs/<id>`, or with force=1 when that is
+ * taken, the first free sibling `<id>.2`, `<id>.3`, …
+ */
+export async function nextRunDir(workdir: string, jobId: number): Promise<string> {
+  const root = jobsRoot(workdir);
+  const first = join(root, String(jobId));
+  if (!(await exists(first))) return first;
+  for (let n = 2; ; n++) {
+    const sibling = join(root, `${jobId}.${n}`);
+    if (!(await exists(sibling))) return sibling;
+  }
+}
+
+/** Every run directory a job has had on this machine: `<id>` and its `<id>.<n>` siblings. */
+export async function allRunDirs(workdir: string, jobId: number): Promise<string[]> {
+  const root = jobsRoot(workdir);
+  const names = await readdir(root).catch(() => [] as string[]);
+  const mine = new RegExp(`^${jobId}(\\.\\d+)?$`);
+  return names.filter((n) => mine.test(n)).map((n) => join(root, n));
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

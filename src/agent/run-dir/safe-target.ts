@@ -1,0 +1,74 @@
+import { lstat, mkdir, rm } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { pathInRunDirectory } from '../../calc-package/index.js';
+import { mirrorError } from '../../core/index.js';
+
+/**
+ * Prepares a place to write inside a run directory without ever writing through a link
+ * a step may have planted: every directory on the way must be a real directory (a link
+ * is refused, naming it); missing ones are made when `createParents`, else refused;
+ * whatever stands at the target itself (a file or a link) is removed, a directory only
+ * when `replaceDirectory`. Answers the absolute target path.
+ */
+export async function prepareTarget(
+  runDir: string,
+  relPath: string,
+  what: string,
+  options: { createParents: boolean; replaceDirectory?: boolean },
+): Promise<string> {
+  const target = pathInRunDirectory(runDir, relPath, what);
+  await realDirectories(runDir, dirname(target), relPath, what, options.createParents);
+  const existing = await lstat(target).catch(() => undefined);
+  if (existing?.isDirectory() && !options.replaceDirectory) {
+    throw mirrorError('RUN_PATH_BLOCKED', {
+      what,
+      path: JSON.stringify(relPath),
+      blocker: relPath,
+      kind: 'a directory',
+    });
+  }
+  if (existing) await rm(target, { recursive: true, force: true });
+  return target;
+}
+
+/** Makes (or checks) a directory inside a run directory, every component a real directory. */
+export async function prepareDirectory(runDir: string, relPath: string, what: string): Promise<string> {
+  const dir = pathInRunDirectory(runDir, relPath, what);
+  await realDirectories(runDir, dir, relPath, what, true);
+  return dir;
+}
+
+/** Walks from the run directory down to `dir`, refusing links, making missing directories if allowed. */
+async function realDirectories(
+  runDir: string,
+  dir: string,
+  relPath: string,
+  what: string,
+  create: boolean,
+): Promise<void> {
+  const parts = relative(runDir, dir)
+    .split(sep)
+    .filter((p) => p !== '');
+  let here = runDir;
+  for (const part of parts) {
+    here = join(here, part);
+    const info = await lstat(here).catch(() => undefined);
+    if (!info) {
+      if (!create) {
+        throw mirrorError('RUN_PATH_MISSING', {
+          what,
+          path: JSON.stringify(relPath),
+          missing: relative(runDir, here),
+        });
+      }
+      await mkdir(here);
+    } else if (!info.isDirectory()) {
+      throw mirrorError('RUN_PATH_BLOCKED', {
+        what,
+        path: JSON.stringify(relPath),
+        blocker: relative(runDir, here),
+        kind: info.isSymbolicLink() ? 'a symbolic link' : 'not a directory',
+      });
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { createAgent, type Agent } from '../agent/index.js';
+import { createMemoryJobQueue, createMemoryRpc } from '../bus/index.js';
+import type { MirrorConfig } from '../config/index.js';
+import type { Reply } from '../core/index.js';
+import { createHub, type Hub } from '../hub/index.js';
+
+/** The embedded default: a hub and one local agent in one process, on one in-process bus. */
+export interface Embedded {
+  readonly hub: Hub;
+  readonly agent: Agent;
+  call(
+    service: string,
+    method: string,
+    kwargs: Readonly<Record<string, unknown>>,
+    source?: 'json' | 'text',
+  ): Promise<Reply<unknown>>;
+  /** Starts the hub, then the agent. Idempotent. */
+  start(): Promise<void>;
+  /** Stops the agent, then the hub (reverse order). Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** The environment steps start from; default none but PATH. */
+  readonly baseEnv?: Readonly<Record<string, string>>;
+  readonly log?: (line: string) => void;
+}
+
+/** Builds the embedded default from its config: SQLite (or any store URL), in-process bus. */
+export async function createEmbedded(config: MirrorConfig, options: EmbeddedOptions = {}): Promise<Embedded> {
+  const queue = createMemoryJobQueue();
+  const rpc = createMemoryRpc();
+  const hub = await createHub(config, { queue, rpc });
+  const agent = createAgent({
+    config,
+    store: hub.store,
+    fileStore: hub.fileStore,
+    queue,
+    rpc,
+    baseEnv: options.baseEnv ?? { PATH: '/usr/local/bin:/usr/bin:/bin' },
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return {
+    hub,
+    agent,
+    call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
+    async start() {
+      await hub.start();
+      await agent.start();
+    },
+    async stop() {
+      await agent.stop();
+      await hub.stop();
+    },
+  };
+}

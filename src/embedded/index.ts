@@ -1,0 +1,1 @@
+export { createEmbedded, type Embedded, type EmbeddedOptions } from './create-embedded.js';

@@ -1,0 +1,47 @@
+import { mirrorError, reply, type ServiceDefinition } from '../../core/index.js';
+import type { JobItem, Store } from '../../store/index.js';
+
+export interface JobData {
+  readonly process: Record<string, string>;
+  readonly result: Record<string, string>;
+}
+
+/** Where `jobgetdata` points file items: `<base>/files/jobs/<id>/<section>/<key>`. */
+export function itemUrl(baseUrl: string, item: Pick<JobItem, 'jobId' | 'section' | 'key'>): string {
+  return `${baseUrl}/files/jobs/${item.jobId}/${item.section}/${encodeURIComponent(item.key)}`;
+}
+
+/**
+ * A job's data as the original returned it: `process` and `result`, both always
+ * present; scalar items as strings, file items as URLs of the hub's file route;
+ * `process.currentstep` / `allstep` as strings (from the last monitor, else steps done
+ * of all).
+ */
+export async function jobData(store: Store, baseUrl: string, jobId: number): Promise<JobData> {
+  const job = await store.getJob(jobId);
+  if (!job) throw mirrorError('JOB_NOT_FOUND', { job: jobId });
+  const items = await store.listJobItems(jobId);
+  const data: JobData = { process: {}, result: {} };
+  for (const item of items) {
+    data[item.section][item.key] = item.kind === 'file' ? itemUrl(baseUrl, item) : item.value;
+  }
+  if (data.process['currentstep'] === undefined || data.process['allstep'] === undefined) {
+    const steps = await store.listJobSteps(jobId);
+    data.process['currentstep'] ??= String(steps.filter((s) => s.status === 'succeeded').length);
+    data.process['allstep'] ??= String(steps.length);
+  }
+  return data;
+}
+
+/** `jobgetdata.do(job_id)` → `[0, {"process": {...}, "result": {...}}]`. */
+export function jobgetdataService(deps: { store: Store; baseUrl: string }): ServiceDefinition {
+  return {
+    name: 'jobgetdata',
+    methods: {
+      do: {
+        params: [{ name: 'job_id', type: 'id' }],
+        call: (args) => reply(() => jobData(deps.store, deps.baseUrl, args['job_id'] as number)),
+      },
+    },
+  };
+}
