@@ -112,7 +112,7 @@ describe('listItemFiles', () => {
         key: 'time',
         file: 'FLOW/../../etc',
         kind: 'skipped',
-        warning: 'item time file "FLOW/../../etc" skipped: path has a \"..\" component',
+        warning: 'item time file "FLOW/../../etc" skipped: path has a ".." component',
       },
     ]);
   });
