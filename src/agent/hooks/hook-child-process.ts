@@ -12,7 +12,6 @@ const CLOSE_GRACE_MS = 1000;
 
 /** One forked hooks child, running one call at a time. */
 export interface HookChild {
-  readonly pid: number | undefined;
   /** False once the child has exited (or failed to start). */
   readonly alive: boolean;
   /** How many distinct hooks files it has been asked to import. */
@@ -98,8 +97,8 @@ export function spawnHookChild(maxOutputBytes: number): HookChild {
   });
   child.on('close', finish);
   child.on('error', (err) => {
-    // Failing to start (no 'exit' follows), or a failed kill or send of a live child.
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+    // Failing to start: no 'exit' follows. (A failed send to a dying child: 'exit' does.)
+    if (child.pid === undefined) {
       death = `the hooks process could not start: ${err.message}`;
       finish();
     }
@@ -113,9 +112,6 @@ export function spawnHookChild(maxOutputBytes: number): HookChild {
   };
 
   return {
-    get pid() {
-      return child.pid;
-    },
     get alive() {
       return !exited;
     },
