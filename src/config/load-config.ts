@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { mirrorError } from '../core/index.js';
 import { configSchema, isConfigKey, type ConfigKey, type FlatConfig, type MirrorConfig } from './schema.js';
@@ -166,7 +167,7 @@ function derive(flat: FlatConfig, cwd: string): FlatConfig {
       reason: `${JSON.stringify(flat.broker)} is not an amqp:// URL`,
     });
   }
-  return { ...flat, store: storeUrl };
+  return { ...flat, store: storeUrl, slots: flat.slots === 0 ? availableParallelism() : flat.slots };
 }
 
 function unflatten(flat: FlatConfig): Record<string, unknown> {

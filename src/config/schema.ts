@@ -35,7 +35,7 @@ export const configSchema = {
     "The agent drives every claimed job through the whole lifecycle (the original's DEBUG->autorun_job).",
   ),
   rid: int(1, 'This resource machine’s id (the agent’s rid).', 1, 2_147_483_647),
-  slots: int(2, 'Steps that may run at once on this resource machine.', 1, 4096),
+  slots: int(0, 'Step chains that may run at once on this resource machine; 0 means one per CPU.', 0, 4096),
   'http.host': text('127.0.0.1', 'Address the HTTP gateway listens on.'),
   'http.port': int(8000, 'Port of the HTTP gateway (0 picks a free one).', 0, 65535),
   'http.token': text('', 'Token every HTTP call must carry; empty means none (loopback only).'),

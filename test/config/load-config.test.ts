@@ -14,7 +14,14 @@ describe('loadConfig', () => {
     expect(config.workdir).toBe(join(dir, 'mirror-work'));
     expect(config.store).toBe(`sqlite:${join(dir, 'mirror-work', 'mirror.db')}`);
     expect(config.rpc.exchange).toBe('mirror_com');
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8000, token: '', allowInsecure: false });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 8000,
+      token: '',
+      allowInsecure: false,
+      publicUrl: '',
+    });
+    expect(config.slots).toBeGreaterThanOrEqual(1);
     expect(config.broker).toBeNull();
     expect(config.autorun).toBe(true);
     expect(config.limits.maxStates).toBe(100_000);
