@@ -71,7 +71,8 @@ async function runDemo(mirror: Embedded, out: (line: string) => void): Promise<v
   const first = await hub.store.getJob(ids[0] ?? 0);
   out(`run directories: ${hub.config.workdir}/jobs/<job id>/ (e.g. ${first?.path ?? '-'})`);
   out(`step logs:       <run directory>/.mirror/logs/<step>.log`);
-  out(`result files:    stored in ${hub.config.workdir}/files; jobgetdata gives their URLs, e.g.`);
+  out(`result files:    stored in ${hub.config.workdir}/files; jobgetdata gives their URLs on the hub's`);
+  out(`                 HTTP address ${hub.baseUrl} (served by the HTTP gateway), e.g.`);
   const sample = await mirror.call('jobgetdata', 'do', { job_id: ids[0] ?? 0 });
   out(`  jobgetdata.do(job_id=${ids[0] ?? 0}) -> ${JSON.stringify(sample)}`);
   if (!allFinished) throw new CommandFailed('not every job finished');

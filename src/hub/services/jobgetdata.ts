@@ -1,5 +1,6 @@
 import { mirrorError, reply, type ServiceDefinition } from '../../core/index.js';
 import type { JobItem, Store } from '../../store/index.js';
+import type { PackageInfo } from '../calc-packages.js';
 
 export interface JobData {
   readonly process: Record<string, string>;
@@ -27,10 +28,17 @@ export async function jobData(store: Store, baseUrl: string, jobId: number): Pro
   }
   if (data.process['currentstep'] === undefined || data.process['allstep'] === undefined) {
     const steps = await store.listJobSteps(jobId);
+    // Before filebuild a job has no step records yet: count its package's steps.
+    const all = steps.length > 0 ? steps.length : await adapterStepCount(store, job.packageId);
     data.process['currentstep'] ??= String(steps.filter((s) => s.status === 'succeeded').length);
-    data.process['allstep'] ??= String(steps.length);
+    data.process['allstep'] ??= String(all);
   }
   return data;
+}
+
+async function adapterStepCount(store: Store, packageId: number): Promise<number> {
+  const row = await store.getCalcPackage(packageId);
+  return row ? (row.adapter as PackageInfo).adapter.steps.length : 0;
 }
 
 /** `jobgetdata.do(job_id)` → `[0, {"process": {...}, "result": {...}}]`. */
