@@ -1,19 +1,14 @@
 import { createAgent, type Agent } from '../agent/index.js';
-import { createMemoryJobQueue, createMemoryRpc } from '../bus/index.js';
+import { createMemoryJobQueue, createMemoryRpc, type Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
-import type { Reply } from '../core/index.js';
 import { createHub, type Hub } from '../hub/index.js';
 
 /** The embedded default: a hub and one local agent in one process, on one in-process bus. */
 export interface Embedded {
   readonly hub: Hub;
   readonly agent: Agent;
-  call(
-    service: string,
-    method: string,
-    kwargs: Readonly<Record<string, unknown>>,
-    source?: 'json' | 'text',
-  ): Promise<Reply<unknown>>;
+  /** Calls any seed service on the in-process bus. */
+  readonly call: Rpc['call'];
   /** Starts the hub, then the agent. Idempotent. */
   start(): Promise<void>;
   /** Stops the agent, then the hub (reverse order). Idempotent. */

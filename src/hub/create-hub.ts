@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createMemoryJobQueue, createMemoryRpc, type JobQueue, type Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
-import type { Reply, ServiceDefinition } from '../core/index.js';
+import type { ServiceDefinition } from '../core/index.js';
 import { createLocalFileStore, type FileStore } from '../file-store/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createCalcPackages, type CalcPackages } from './calc-packages.js';
@@ -22,12 +22,7 @@ export interface Hub {
   /** The base URL clients reach the hub at (file URLs in jobgetdata). */
   readonly baseUrl: string;
   /** Calls any seed service on the bus, as RPC (`json`) or `/proxy` (`text`) would. */
-  call(
-    service: string,
-    method: string,
-    kwargs: Readonly<Record<string, unknown>>,
-    source?: 'json' | 'text',
-  ): Promise<Reply<unknown>>;
+  readonly call: Rpc['call'];
   /** Serves the hub's services and refills the queue with the store's queued jobs. Idempotent. */
   start(): Promise<void>;
   /** Stops serving, then closes the store. Idempotent. */

@@ -9,6 +9,7 @@ import { afterAll } from 'vitest';
 import { createAgent, type Agent } from '../../src/agent/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createEmbedded, type Embedded } from '../../src/embedded/index.js';
+import type { ProjectFileSource } from '../../src/hub/index.js';
 
 export const PROGRAMS = fileURLToPath(new URL('../fixtures/programs/', import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
@@ -70,6 +71,7 @@ export async function dispatchOne(
   mirror: Embedded,
   packageDir: string,
   params: Record<string, string> = {},
+  files: readonly ProjectFileSource[] = [],
 ): Promise<number> {
   const c = (await mirror.hub.calcPackages.add({ dir: packageDir })).id;
   const defaults = Object.entries(params)
@@ -77,10 +79,16 @@ export async function dispatchOne(
     .join('');
   const { project } = await mirror.hub.projects.create('fixture', [
     { name: 'para.xml', data: new TextEncoder().encode(`<Para>${defaults}</Para>`) },
+    ...files,
   ]);
   const reply = await mirror.call('jobdispatch', 'do', { p_id: project.id, c_id: c });
   if (reply[0] !== 0) throw new Error(`dispatch failed: ${String(reply[1])}`);
-  return (reply[1] as number[])[0] ?? 0;
+  const job = (reply[1] as number[])[0] ?? 0;
+  await until(
+    () => stateOf(mirror, job),
+    (s) => s !== 'queued',
+  );
+  return job;
 }
 
 /** Polls `probe` until `done` holds of its value (or fails after `timeoutMs`). */

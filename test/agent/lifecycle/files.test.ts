@@ -2,7 +2,14 @@ import { readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeZip } from '../../../src/archive/index.js';
-import { fixturePackage, openEmbedded, scratchDir, stateOf, until } from '../../support/embedded.js';
+import {
+  dispatchOne,
+  fixturePackage,
+  openEmbedded,
+  scratchDir,
+  stateOf,
+  until,
+} from '../../support/embedded.js';
 
 describe('files of a job', () => {
   it('filebuild re-reads edited parameters, unzips archives; recovery zips a directory item', async () => {
@@ -13,7 +20,6 @@ describe('files of a job', () => {
        <Result key="grid" file="GRID"/>
        <Output key="cells" file="cells.txt" pattern="^(\\d+)"/>`,
     );
-    const c = (await mirror.hub.calcPackages.add({ dir: pkg })).id;
     const scratch = await scratchDir('mirror-files-');
     const zip = join(scratch, 'wing.zip');
     await writeZip(
@@ -23,19 +29,9 @@ describe('files of a job', () => {
       ],
       zip,
     );
-    const para = '<Para><Param name="model" value="wing.zip"/><Param name="cells" value="8"/></Para>';
-    const { project } = await mirror.hub.projects.create('wing', [
-      { name: 'para.xml', data: new TextEncoder().encode(para) },
+    const job = await dispatchOne(mirror, pkg, { model: 'wing.zip', cells: '8' }, [
       { name: 'wing.zip', path: zip },
     ]);
-    const [, [job = 0]] = (await mirror.call('jobdispatch', 'do', { p_id: project.id, c_id: c })) as [
-      number,
-      number[],
-    ];
-    await until(
-      () => stateOf(mirror, job),
-      (s) => s === 'assigned',
-    );
     expect(await mirror.call('jobdirbuild_1', 'do', { job_id: job })).toEqual([0, []]);
     expect(await mirror.call('jobfilebuild_1', 'do', { job_id: job })).toEqual([0, []]);
     const runDir = (await mirror.hub.store.getJob(job))?.path ?? '';
@@ -74,19 +70,9 @@ describe('files of a job', () => {
       `<ExeArgument id="s" type="shell" value="true" priority="1"/>
        <File name="in.txt" target="DATA/in.txt" create="1"/>`,
     );
-    const c = (await mirror.hub.calcPackages.add({ dir: pkg })).id;
-    const { project } = await mirror.hub.projects.create('p', [
-      { name: 'para.xml', data: new TextEncoder().encode('<Para/>') },
+    const job = await dispatchOne(mirror, pkg, {}, [
       { name: 'in.txt', data: new TextEncoder().encode('data') },
     ]);
-    const [, [job = 0]] = (await mirror.call('jobdispatch', 'do', { p_id: project.id, c_id: c })) as [
-      number,
-      number[],
-    ];
-    await until(
-      () => stateOf(mirror, job),
-      (s) => s === 'assigned',
-    );
     expect(await mirror.call('jobdirbuild_1', 'do', { job_id: job })).toEqual([0, []]);
     const runDir = (await mirror.hub.store.getJob(job))?.path ?? '';
     await symlink(outside, join(runDir, 'DATA'));
