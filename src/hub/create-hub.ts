@@ -54,6 +54,7 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
     jobService({ store }),
   ];
   let state: 'new' | 'started' | 'stopped' = 'new';
+  let sweeping: Promise<unknown> = Promise.resolve();
 
   return {
     config,
@@ -73,11 +74,17 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
       if (!queue.durable && (await queue.size()) === 0) {
         await queue.enqueue(await store.listQueuedJobIds(Number.MAX_SAFE_INTEGER));
       }
+      // Blobs no row refers to (a refused upload, a deleted project or package) go now,
+      // in the background; one written in the last minutes may be about to be recorded.
+      sweeping = fileStore
+        .sweep(async (sha256) => (await store.getStoredFile(sha256)) !== undefined)
+        .catch(() => 0);
     },
     async stop() {
       if (state === 'stopped') return;
       const wasStarted = state === 'started';
       state = 'stopped';
+      await sweeping;
       if (wasStarted) for (const service of services) await rpc.unserve(service.name);
       if (!parts.store) await store.close();
     },
