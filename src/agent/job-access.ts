@@ -1,4 +1,4 @@
-import { mirrorError } from '../core/index.js';
+import { mirrorError, type MirrorError } from '../core/index.js';
 import type { JobState } from '../job/index.js';
 import type { Job } from '../store/index.js';
 import type { AgentContext } from './context.js';
@@ -18,14 +18,13 @@ export async function jobOfThisRid(ctx: AgentContext, jobId: number): Promise<Jo
 
 /** Refuses an operation on a job in a state it does not allow, naming the current state. */
 export function requireState(job: Job, allowed: readonly JobState[], operation: string): void {
-  if (!allowed.includes(job.state)) {
-    throw mirrorError('JOB_WRONG_STATE', {
-      jobid: job.id,
-      state: job.state,
-      operation,
-      needed: allowed.join(' or '),
-    });
-  }
+  if (!allowed.includes(job.state)) throw wrongState(job, allowed, operation);
+}
+
+/** The error for an operation on a job in a state it does not allow. */
+export function wrongState(job: Job, allowed: readonly JobState[], operation: string): MirrorError {
+  const needed = allowed.join(' or ');
+  return mirrorError('JOB_WRONG_STATE', { jobid: job.id, state: job.state, operation, needed });
 }
 
 /** The job's run directory, or an error saying dirbuild comes first. */

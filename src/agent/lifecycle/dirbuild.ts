@@ -4,7 +4,7 @@ import { copyWalkedFiles, extractZip, walkDirectory, type WalkedFile } from '../
 import { mirrorError } from '../../core/index.js';
 import type { JobState } from '../../job/index.js';
 import { archiveLimitsOf, packageInfo, type AgentContext } from '../context.js';
-import { jobOfThisRid, requireState } from '../job-access.js';
+import { jobOfThisRid, requireState, wrongState } from '../job-access.js';
 import { jobsRoot, nextRunDir } from '../run-dir/run-dirs.js';
 
 const REBUILDABLE: readonly JobState[] = ['assigned', 'built', 'ready', 'finished', 'failed', 'killed'];
@@ -21,7 +21,8 @@ export async function dirbuild(ctx: AgentContext, jobId: number, force: boolean)
   if (!force && job.path !== null && job.state !== 'assigned') {
     throw mirrorError('JOB_DIR_EXISTS', { jobid: jobId, path: job.path });
   }
-  requireState(job, force ? REBUILDABLE : ['assigned'], force ? 'dirbuild with force=1' : 'dirbuild');
+  const allowed: readonly JobState[] = force ? REBUILDABLE : ['assigned'];
+  requireState(job, allowed, force ? 'dirbuild with force=1' : 'dirbuild');
   const runDir = await nextRunDir(ctx.config.workdir, jobId);
   await mkdir(jobsRoot(ctx.config.workdir), { recursive: true });
   try {
@@ -31,15 +32,15 @@ export async function dirbuild(ctx: AgentContext, jobId: number, force: boolean)
     throw err;
   }
   const moved = await ctx.store.transitionJob(jobId, {
-    from: force ? REBUILDABLE : ['assigned'],
+    from: allowed,
     to: 'built',
     reason: force ? `directory rebuilt (force=1): ${runDir}` : `directory built: ${runDir}`,
     path: runDir,
   });
   if (!moved) {
+    // Another call moved the job while the directory was being made.
     await rm(runDir, { recursive: true, force: true });
-    // Someone else moved the job while the directory was being made.
-    requireState(await jobOfThisRid(ctx, jobId), [], 'dirbuild');
+    throw wrongState(await jobOfThisRid(ctx, jobId), allowed, 'dirbuild');
   }
   return runDir;
 }

@@ -4,7 +4,7 @@ import type { Job } from '../../store/index.js';
 import type { PackageInfo } from '../../hub/index.js';
 import type { Step } from '../../calc-package/index.js';
 import { packageInfo, type ActiveRun, type AgentContext } from '../context.js';
-import { jobOfThisRid, requireState } from '../job-access.js';
+import { jobOfThisRid, requireState, wrongState } from '../job-access.js';
 import { chooseSteps } from './choose-steps.js';
 import { monitorJob } from './monitor.js';
 import { runStep } from './run-step.js';
@@ -47,13 +47,14 @@ export async function startRun(
     reason: `${steps.length === 1 ? 'step' : 'steps'} ${steps.map((s) => s.id).join(', ')} started`,
   });
   if (!running) {
+    // Another call moved the job between the check above and this change.
     release();
-    requireState((await ctx.store.getJob(jobId)) ?? job, [], 'run');
+    throw wrongState((await ctx.store.getJob(jobId)) ?? job, RUNNABLE, 'run');
   }
   let settle = () => {};
   const run: ActiveRun = { jobId, killed: false, done: new Promise<void>((r) => (settle = r)) };
   ctx.active.set(jobId, run);
-  void runChain(ctx, run, running ?? job, info, steps, options.monitor === true).finally(() => {
+  void runChain(ctx, run, running, info, steps, options.monitor === true).finally(() => {
     ctx.active.delete(jobId);
     release();
     settle();
