@@ -1,7 +1,7 @@
 import type { MirrorConfig } from '../config/index.js';
 import { mirrorError } from '../core/index.js';
 import type { FileStore } from '../file-store/index.js';
-import type { PackageInfo } from '../hub/index.js';
+import { packageInfoOf, type PackageInfo } from '../hub/index.js';
 import type { Store } from '../store/index.js';
 import type { Executor, RunningStep } from './executor/executor.js';
 import type { HookRunner } from './hooks/index.js';
@@ -45,7 +45,7 @@ export async function packageInfo(
 ): Promise<{ info: PackageInfo; sha256: string }> {
   const row = await ctx.store.getCalcPackage(packageId);
   if (!row) throw mirrorError('PACKAGE_NOT_FOUND', { calcpackage: packageId });
-  return { info: row.adapter as PackageInfo, sha256: row.sha256 };
+  return { info: packageInfoOf(row), sha256: row.sha256 };
 }
 
 /** The archive limits of the config, as the archive module takes them. */

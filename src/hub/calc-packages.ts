@@ -91,6 +91,11 @@ export function createCalcPackages(deps: {
 }
 
 function toRegistered(row: CalcPackage): RegisteredCalcPackage {
-  const { adapter, ...rest } = row;
-  return { ...rest, info: adapter as PackageInfo };
+  const { adapter: _, ...rest } = row;
+  return { ...rest, info: packageInfoOf(row) };
+}
+
+/** The package info a calc package row holds (written by `add` as its `adapter` JSON). */
+export function packageInfoOf(row: CalcPackage): PackageInfo {
+  return row.adapter as PackageInfo;
 }

@@ -24,6 +24,8 @@ export interface Projects {
   deleteFile(id: number, name: string): Promise<void>;
   /** The bytes of one project file. */
   readFile(id: number, name: string): Promise<Buffer>;
+  /** The bytes of a file row already in hand (from `get`). */
+  readContent(file: ProjectFile): Promise<Buffer>;
   delete(id: number): Promise<void>;
 }
 
@@ -33,6 +35,16 @@ export interface Projects {
  */
 export function createProjects(deps: { store: Store; fileStore: FileStore }): Projects {
   const { store, fileStore } = deps;
+
+  /** The bytes of a project file row, from the file store. */
+  async function readContent(file: ProjectFile): Promise<Buffer> {
+    try {
+      return await readFile(fileStore.pathOf(file.sha256));
+    } catch (err) {
+      const what = `project ${file.projectId} file ${file.name}`;
+      throw mirrorError('STORED_FILE_MISSING', { sha256: file.sha256, what }, err);
+    }
+  }
 
   async function mustExist(id: number): Promise<Project> {
     const project = await store.getProject(id);
@@ -97,16 +109,9 @@ export function createProjects(deps: { store: Store; fileStore: FileStore }): Pr
     async readFile(id, name) {
       const file = await store.getProjectFile(id, name);
       if (!file) throw mirrorError('PROJECT_FILE_NOT_FOUND', { file: name, project: id });
-      try {
-        return await readFile(fileStore.pathOf(file.sha256));
-      } catch (err) {
-        throw mirrorError(
-          'STORED_FILE_MISSING',
-          { sha256: file.sha256, what: `project ${id} file ${name}` },
-          err,
-        );
-      }
+      return readContent(file);
     },
+    readContent,
     async delete(id) {
       await mustExist(id);
       await store.transaction(async (tx) => {

@@ -129,6 +129,18 @@ describeEachStore(backends, (backend) => {
     });
   });
 
+  it('refuses a para file over limits.paraBytes by its recorded size', async () => {
+    const small = await openTestHub(backend, { 'limits.paraBytes': '100' });
+    const pkg = (await small.calcPackages.add({ dir: HEAT2D })).id;
+    const { project, files } = await small.projects.createFromDirectory('plate', PLATE);
+    const size = files.find((f) => f.name === 'para.xml')?.size ?? 0;
+    expect(await small.call('jobdispatch', 'do', { p_id: project.id, c_id: pkg })).toEqual([
+      -1,
+      `para.xml is ${size} bytes, over the limit of 100`,
+    ]);
+    expect(await small.store.countJobs()).toBe(0);
+  });
+
   describe('refused dispatches change nothing', () => {
     const refusals: [string, () => Promise<[Record<string, unknown>, string]>][] = [
       ['unknown project', () => given({ p_id: 999, c_id: c }, 'project is not existed , project : 999')],

@@ -38,10 +38,14 @@ export async function dispatchProject(deps: DispatchDeps, request: DispatchReque
       what: `calc package ${packageId}`,
     });
   }
-  if (!files.some((f) => f.name === paraName)) {
+  const paraFile = files.find((f) => f.name === paraName);
+  if (!paraFile)
     throw mirrorError('PARA_NOT_IN_PROJECT', { para: JSON.stringify(paraName), project: projectId });
+  // Refused by its recorded size before its bytes are read.
+  if (paraFile.size > limits.paraBytes) {
+    throw mirrorError('XML_TOO_LARGE', { file: paraName, size: paraFile.size, limit: limits.paraBytes });
   }
-  const para = parsePara(await projects.readFile(projectId, paraName), {
+  const para = parsePara(await projects.readContent(paraFile), {
     file: paraName,
     maxBytes: limits.paraBytes,
   });

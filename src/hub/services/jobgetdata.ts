@@ -1,6 +1,6 @@
 import { mirrorError, reply, type ServiceDefinition } from '../../core/index.js';
 import type { JobItem, Store } from '../../store/index.js';
-import type { PackageInfo } from '../calc-packages.js';
+import { packageInfoOf } from '../calc-packages.js';
 
 export interface JobData {
   readonly process: Record<string, string>;
@@ -38,7 +38,7 @@ export async function jobData(store: Store, baseUrl: string, jobId: number): Pro
 
 async function adapterStepCount(store: Store, packageId: number): Promise<number> {
   const row = await store.getCalcPackage(packageId);
-  return row ? (row.adapter as PackageInfo).adapter.steps.length : 0;
+  return row ? packageInfoOf(row).adapter.steps.length : 0;
 }
 
 /** `jobgetdata.do(job_id)` → `[0, {"process": {...}, "result": {...}}]`. */
