@@ -40,7 +40,7 @@ export async function createEmbedded(config: MirrorConfig, options: EmbeddedOpti
     agent,
     call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
     async start() {
-      await hub.start();
+      await hub.start({ duties: true });
       await agent.start();
     },
     async stop() {

@@ -23,8 +23,13 @@ export interface Hub {
   readonly baseUrl: string;
   /** Calls any seed service on the bus, as RPC (`json`) or `/proxy` (`text`) would. */
   readonly call: Rpc['call'];
-  /** Serves the hub's services and refills the queue with the store's queued jobs. Idempotent. */
-  start(): Promise<void>;
+  /**
+   * Serves the hub's services. With `duties`, also does the work of a long-running hub:
+   * refills an in-process queue with the store's queued jobs (it starts empty) and
+   * sweeps blobs no row refers to, in the background. A one-shot use (a CLI command)
+   * leaves duties off. Idempotent.
+   */
+  start(options?: { duties?: boolean }): Promise<void>;
   /** Stops serving, then closes the store. Idempotent. */
   stop(): Promise<void>;
 }
@@ -66,10 +71,11 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
     calcPackages,
     baseUrl,
     call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
-    async start() {
+    async start(options = {}) {
       if (state !== 'new') return;
       state = 'started';
       for (const service of services) await rpc.serve(service);
+      if (options.duties !== true) return;
       // An in-process queue starts empty: jobs dispatched before a restart wait in the store.
       if (!queue.durable && (await queue.size()) === 0) {
         await queue.enqueue(await store.listQueuedJobIds(Number.MAX_SAFE_INTEGER));

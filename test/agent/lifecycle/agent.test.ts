@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../../src/agent/index.js';
+import { createEmbedded } from '../../../src/embedded/index.js';
+import { createHub } from '../../../src/hub/index.js';
 import { dispatchOne, fixturePackage, openEmbedded, stateOf, until } from '../../support/embedded.js';
 
 describe('the agent', () => {
@@ -70,6 +72,39 @@ describe('the agent', () => {
       );
     } finally {
       await restarted.stop();
+    }
+  });
+
+  it('picks up jobs dispatched while no agent ran (the in-process queue is refilled from the store)', async () => {
+    const first = await openEmbedded({ autorun: 'false' });
+    const config = first.hub.config;
+    await first.stop();
+    const hubOnly = await createHub(config);
+    await hubOnly.start();
+    const c = (
+      await hubOnly.calcPackages.add({
+        dir: await fixturePackage(`<ExeArgument id="s" type="shell" value="true" priority="1"/>`),
+      })
+    ).id;
+    const { project } = await hubOnly.projects.create('p', [
+      { name: 'para.xml', data: new TextEncoder().encode('<Para/>') },
+    ]);
+    const [, [job = 0]] = (await hubOnly.call('jobdispatch', 'do', { p_id: project.id, c_id: c })) as [
+      number,
+      number[],
+    ];
+    await hubOnly.stop();
+
+    const second = await createEmbedded(config, { baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    try {
+      await second.start();
+      await until(
+        () => stateOf(second, job),
+        (s) => s === 'assigned',
+      );
+      expect(await second.call('job', 'getrid', { job_id: job })).toEqual([0, 1]);
+    } finally {
+      await second.stop();
     }
   });
 
