@@ -6,6 +6,9 @@ import { toStoredFile } from './rows.js';
 import type { Database } from './schema.js';
 import type { StoreOps } from './store.js';
 
+/** The tables whose rows refer to a blob by its sha256: while one does, the blob is in use. */
+const REFERRERS = ['project_files', 'calc_packages', 'job_items'] as const;
+
 type StoredFileOps = Pick<StoreOps, 'recordStoredFile' | 'getStoredFile' | 'forgetStoredFileIfUnused'>;
 
 /** Operations on the metadata of file store blobs. */
@@ -31,40 +34,17 @@ export function storedFileOps(db: Kysely<Database>, ctx: OpsContext): StoredFile
 
     // One statement, so no reference can appear between the check and the delete.
     async forgetStoredFileIfUnused(sha256) {
-      const result = await db
-        .deleteFrom('stored_files')
-        .where('sha256', '=', sha256)
-        .where((eb) =>
+      let query = db.deleteFrom('stored_files').where('sha256', '=', sha256);
+      for (const table of REFERRERS) {
+        query = query.where((eb) =>
           eb.not(
             eb.exists(
-              eb
-                .selectFrom('project_files')
-                .select('project_files.sha256')
-                .whereRef('project_files.sha256', '=', 'stored_files.sha256'),
+              eb.selectFrom(table).select('sha256').whereRef(`${table}.sha256`, '=', 'stored_files.sha256'),
             ),
           ),
-        )
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('calc_packages')
-                .select('calc_packages.sha256')
-                .whereRef('calc_packages.sha256', '=', 'stored_files.sha256'),
-            ),
-          ),
-        )
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('job_items')
-                .select('job_items.sha256')
-                .whereRef('job_items.sha256', '=', 'stored_files.sha256'),
-            ),
-          ),
-        )
-        .executeTakeFirst();
+        );
+      }
+      const result = await query.executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
   };
