@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // The local executor, with real fixture programs (test/fixtures/programs). Every test
 // must leave no process behind: afterEach scans /proc for the tokens of the steps it
 // started, kills what it finds and fails the test if there was anything.
@@ -76,6 +77,15 @@ const hasSetsid = (() => {
     return false;
   }
 })();
+
+/** Polls `ready` every 10 ms until it holds (up to 5 s). */
+async function until(ready: () => boolean): Promise<void> {
+  const deadline = performance.now() + 5_000;
+  while (!ready()) {
+    if (performance.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('local executor: how a step ends', () => {
   it('ends with exit code 0 and logs the program output', async () => {
@@ -250,7 +260,11 @@ describe('local executor: the whole tree', () => {
     const step = start(program('spawns-grandchild.sh', '30'));
     const text = await waitForLog(logFile, /^main \d+$/m);
     const main = procStat(pidInLog(text, 'main'));
-    const escaped = procStat(pidInLog(text, 'escaped'));
+    // `$!` is known before setsid(1) has run: wait until it has exec'd its sleep,
+    // which it does only after calling setsid().
+    const escapedPid = pidInLog(text, 'escaped');
+    await until(() => readFileSync(`/proc/${escapedPid}/comm`, 'latin1').trim() === 'sleep');
+    const escaped = procStat(escapedPid);
     await step.stop();
     expect(main).toBeDefined();
     expect(escaped).toBeDefined();
