@@ -1,18 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractZip, writeZip } from '../../src/archive/index.js';
 import { writeRawZip, type RawEntry } from '../support/raw-zip.js';
+import { scratchDir } from '../support/scratch.js';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(tmpdir(), 'mirror-extract-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = await scratchDir('mirror-extract-');
 
 let counter = 0;
 /** A fresh work area: `zip` to write, `dest` (absent) to extract into, `outside` beside it. */

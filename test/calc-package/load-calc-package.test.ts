@@ -1,20 +1,14 @@
-import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { walkDirectory, writeZip, type ZipSource } from '../../src/archive/index.js';
 import { loadCalcPackage, packCalcPackage } from '../../src/calc-package/index.js';
 import { writeRawZip } from '../support/raw-zip.js';
+import { scratchDir } from '../support/scratch.js';
 
 const CAVITY = path.join(import.meta.dirname, '../fixtures/calc-packages/cavity');
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(tmpdir(), 'mirror-package-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = await scratchDir('mirror-package-');
 
 let counter = 0;
 const fresh = (name: string): string => path.join(tmp, `${name}-${++counter}`);

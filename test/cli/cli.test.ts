@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HEAT2D, PLATE } from '../support/hub.js';
+import { scratchDir } from '../support/scratch.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mirror.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -25,9 +23,8 @@ async function mirror(...args: string[]): Promise<{ code: number; stdout: string
 }
 
 beforeAll(async () => {
-  workdir = await mkdtemp(join(tmpdir(), 'mirror-cli-'));
+  workdir = await scratchDir('mirror-cli-');
 });
-afterAll(() => rm(workdir, { recursive: true, force: true }));
 
 describe('mirror CLI on the embedded store', () => {
   it('registers a package, creates a project, dispatches and lists the jobs', async () => {

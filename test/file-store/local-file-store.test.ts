@@ -1,11 +1,9 @@
-import { mkdtemp, rm, stat, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { stat, utimes } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { createLocalFileStore } from '../../src/file-store/index.js';
+import { scratchDir } from '../support/scratch.js';
 
-const root = await mkdtemp(join(tmpdir(), 'mirror-files-'));
-afterAll(() => rm(root, { recursive: true, force: true }));
+const root = await scratchDir('mirror-files-');
 
 describe('local file store', () => {
   const files = createLocalFileStore(root);

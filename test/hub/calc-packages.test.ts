@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { walkDirectory, writeZip } from '../../src/archive/index.js';
 import type { Hub } from '../../src/hub/index.js';
 import { HEAT2D, openTestHub } from '../support/hub.js';
 import { rawZip } from '../support/raw-zip.js';
 import { rejectionOf } from '../support/error-of.js';
+import { scratchDir } from '../support/scratch.js';
 import { describeEachStore, storeBackends } from '../support/stores.js';
 
 const backends = await storeBackends();
@@ -17,9 +17,8 @@ describeEachStore(backends, (backend) => {
   let scratch: string;
   beforeAll(async () => {
     hub = await openTestHub(backend);
-    scratch = await mkdtemp(join(tmpdir(), 'mirror-package-'));
+    scratch = await scratchDir('mirror-package-');
   });
-  afterAll(() => rm(scratch, { recursive: true, force: true }));
 
   it('registers a package from a directory: canonical zip in the file store, adapter parsed', async () => {
     const added = await hub.calcPackages.add({ dir: HEAT2D });

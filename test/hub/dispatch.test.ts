@@ -1,9 +1,9 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub/index.js';
 import { HEAT2D, openTestHub, PLATE } from '../support/hub.js';
+import { scratchDir } from '../support/scratch.js';
 import { describeEachStore, storeBackends } from '../support/stores.js';
 
 const backends = await storeBackends();
@@ -222,7 +222,7 @@ describeEachStore(backends, (backend) => {
       [
         'a parameter value that would lead a result path out of the run directory',
         async () => {
-          const dir = await mkdtemp(join(tmpdir(), 'mirror-pkg-'));
+          const dir = await scratchDir('mirror-pkg-');
           await cp(HEAT2D, dir, { recursive: true });
           const adapter = await readFile(join(dir, 'adapter.xml'), 'utf8');
           await writeFile(
@@ -230,7 +230,6 @@ describeEachStore(backends, (backend) => {
             adapter.replace('</Adapter>', '  <Result key="case" file="POST/{case}.txt"/>\n</Adapter>'),
           );
           const withCase = (await hub.calcPackages.add({ dir })).id;
-          await rm(dir, { recursive: true, force: true });
           await hub.projects.putFile(p, {
             name: 'escape.xml',
             data: para(

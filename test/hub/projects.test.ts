@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Hub } from '../../src/hub/index.js';
 import { openTestHub, PLATE } from '../support/hub.js';
 import { rejectionOf } from '../support/error-of.js';
+import { scratchDir } from '../support/scratch.js';
 import { describeEachStore, storeBackends } from '../support/stores.js';
 
 const backends = await storeBackends();
@@ -17,9 +17,8 @@ describeEachStore(backends, (backend) => {
   let scratch: string;
   beforeAll(async () => {
     hub = await openTestHub(backend);
-    scratch = await mkdtemp(join(tmpdir(), 'mirror-project-'));
+    scratch = await scratchDir('mirror-project-');
   });
-  afterAll(() => rm(scratch, { recursive: true, force: true }));
 
   it('creates a project from a directory, every file stored by its sha256', async () => {
     const { project, files } = await hub.projects.createFromDirectory('plate', PLATE);

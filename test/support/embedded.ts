@@ -1,13 +1,14 @@
 // An embedded Mirror (hub + one agent, SQLite, in-process bus) for lifecycle tests, and
 // small calc packages built from the fixture programs. Everything made here is stopped
 // and removed after the test file.
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { scratchDir } from './scratch.js';
 import { createAgent, type Agent } from '../../src/agent/index.js';
 import { loadConfig } from '../../src/config/index.js';
+export { scratchDir } from './scratch.js';
 import { createEmbedded, type Embedded } from '../../src/embedded/index.js';
 import type { ProjectFileSource } from '../../src/hub/index.js';
 
@@ -16,12 +17,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-export async function scratchDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** A started embedded Mirror in a fresh workdir; `flags` on top of the defaults. */
 export async function openEmbedded(flags: Record<string, unknown> = {}): Promise<Embedded> {

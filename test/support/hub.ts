@@ -1,10 +1,9 @@
 // A hub for tests: a temporary workdir, the given store backend, the in-process queue.
 // Every hub made here is stopped and its workdir removed after the test file.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { scratchDir } from './scratch.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createHub, type Hub } from '../../src/hub/index.js';
 import type { StoreBackend } from './stores.js';
@@ -20,8 +19,7 @@ afterAll(async () => {
 
 /** A hub on a fresh database of `backend`, with config `flags` on top of the defaults. */
 export async function openTestHub(backend: StoreBackend, flags: Record<string, unknown> = {}): Promise<Hub> {
-  const workdir = await mkdtemp(join(tmpdir(), 'mirror-hub-'));
-  cleanups.push(() => rm(workdir, { recursive: true, force: true }));
+  const workdir = await scratchDir('mirror-hub-');
   const config = loadConfig({ env: {}, flags: { workdir, store: await backend.freshUrl(), ...flags } });
   const hub = await createHub(config);
   cleanups.push(() => hub.stop());
