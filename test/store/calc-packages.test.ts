@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
 import { describeEachStore, storeBackends } from '../support/stores.js';
+import { A, B, recordBlobs } from './blobs.js';
 
 const backends = await storeBackends();
-
-const A = 'a'.repeat(64);
-const B = 'b'.repeat(64);
-const C = 'c'.repeat(64);
 
 describeEachStore(backends, (backend) => {
   let store: Store;
@@ -14,13 +11,7 @@ describeEachStore(backends, (backend) => {
   beforeEach(async () => {
     clock = 1_700_000_000_000;
     store = await backend.open({ now: () => clock });
-    for (const [sha256, size] of [
-      [A, 10],
-      [B, 3_000_000_000],
-      [C, 0],
-    ] as const) {
-      await store.recordStoredFile({ sha256, size });
-    }
+    await recordBlobs(store);
   });
   afterEach(() => store.close());
 

@@ -2,11 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewJobItem, Store } from '../../src/store/index.js';
 import { rejectionOf } from '../support/error-of.js';
 import { describeEachStore, storeBackends } from '../support/stores.js';
+import { A, B } from './blobs.js';
 
 const backends = await storeBackends();
-
-const A = 'a'.repeat(64);
-const B = 'b'.repeat(64);
 
 const mesh: NewJobItem = {
   section: 'result',
