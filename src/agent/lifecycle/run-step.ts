@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Step } from '../../calc-package/index.js';
 import { renderShellCommand } from '../../calc-package/index.js';
@@ -6,7 +5,7 @@ import type { Job, NewJobItem } from '../../store/index.js';
 import type { ActiveRun, AgentContext } from '../context.js';
 import type { HookOutcome } from '../hooks/index.js';
 import type { PackageInfo } from '../../hub/index.js';
-import { prepareDirectory } from '../run-dir/safe-target.js';
+import { freshStepLog, prepareDirectory } from '../run-dir/safe-target.js';
 import { endOfHook, endOfProgram, type StepEnd } from './step-end.js';
 
 /**
@@ -28,8 +27,7 @@ export async function runStep(
   const stepDir =
     step.workpath === '.' ? runDir : await prepareDirectory(runDir, step.workpath, 'ExeArgument workpath');
   const logPath = `.mirror/logs/${step.id}.log`;
-  const logFile = join(runDir, '.mirror', 'logs', `${step.id}.log`);
-  await (await open(logFile, 'w')).close();
+  const logFile = await freshStepLog(runDir, step.id);
   await ctx.store.updateJobStep(job.id, step.id, {
     status: 'running',
     startedAt: started,

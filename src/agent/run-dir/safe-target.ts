@@ -1,4 +1,4 @@
-import { lstat, mkdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { pathInRunDirectory } from '../../calc-package/index.js';
 import { mirrorError } from '../../core/index.js';
@@ -36,6 +36,20 @@ export async function prepareDirectory(runDir: string, relPath: string, what: st
   const dir = pathInRunDirectory(runDir, relPath, what);
   await realDirectories(runDir, dir, relPath, what, true);
   return dir;
+}
+
+/**
+ * A fresh, empty log file for a step, `.mirror/logs/<step>.log`: whatever stood there
+ * (an old log, or a link a step planted) is removed first, and `.mirror` and
+ * `.mirror/logs` must be real directories, so truncating a log never writes elsewhere.
+ */
+export async function freshStepLog(runDir: string, stepId: string): Promise<string> {
+  const logs = join(runDir, '.mirror', 'logs');
+  await realDirectories(runDir, logs, `.mirror/logs/${stepId}.log`, 'step log', false);
+  const file = join(logs, `${stepId}.log`);
+  await rm(file, { force: true, recursive: true });
+  await (await open(file, 'wx', 0o644)).close();
+  return file;
 }
 
 /** Walks from the run directory down to `dir`, refusing links, making missing directories if allowed. */

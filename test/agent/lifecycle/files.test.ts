@@ -1,4 +1,4 @@
-import { readFile, stat, symlink } from 'node:fs/promises';
+import { lstat, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeZip } from '../../../src/archive/index.js';
@@ -82,5 +82,27 @@ describe('files of a job', () => {
     ]);
     await expect(stat(join(outside, 'in.txt'))).rejects.toThrow();
     expect(await stateOf(mirror, job)).toBe('built');
+  });
+
+  it('truncates a step log without writing through a link planted in its place', async () => {
+    const mirror = await openEmbedded({ autorun: 'false' });
+    const outside = join(await scratchDir('mirror-outside-'), 'precious.txt');
+    await writeFile(outside, 'keep me\n');
+    const job = await dispatchOne(
+      mirror,
+      await fixturePackage(`<ExeArgument id="s" type="shell" value="echo ran" priority="1"/>`),
+    );
+    expect(await mirror.call('jobdirbuild_1', 'do', { job_id: job })).toEqual([0, []]);
+    expect(await mirror.call('jobfilebuild_1', 'do', { job_id: job })).toEqual([0, []]);
+    const runDir = (await mirror.hub.store.getJob(job))?.path ?? '';
+    await symlink(outside, join(runDir, '.mirror', 'logs', 's.log'));
+    expect(await mirror.call('jobrun_1', 'do', { job_id: job })).toEqual([0, []]);
+    await until(
+      () => stateOf(mirror, job),
+      (s) => s === 'finished',
+    );
+    expect(await readFile(outside, 'utf8')).toBe('keep me\n');
+    expect((await lstat(join(runDir, '.mirror', 'logs', 's.log'))).isFile()).toBe(true);
+    expect(await readFile(join(runDir, '.mirror', 'logs', 's.log'), 'utf8')).toBe('ran\n');
   });
 });
