@@ -14,10 +14,33 @@ export async function prepareTarget(
   runDir: string,
   relPath: string,
   what: string,
-  options: { createParents: boolean; replaceDirectory?: boolean },
+  options: TargetOptions,
+): Promise<string> {
+  const target = await checkTarget(runDir, relPath, what, options);
+  await realDirectories(runDir, dirname(target), relPath, what, options.createParents ? 'make' : 'refuse');
+  const existing = await lstat(target).catch(() => undefined);
+  if (existing) await rm(target, { recursive: true, force: true });
+  return target;
+}
+
+export interface TargetOptions {
+  readonly createParents: boolean;
+  readonly replaceDirectory?: boolean;
+}
+
+/**
+ * Checks, changing nothing, that `prepareTarget` with the same arguments would succeed
+ * as things stand now; answers the absolute target path. Lets a phase check every
+ * target before it writes the first one.
+ */
+export async function checkTarget(
+  runDir: string,
+  relPath: string,
+  what: string,
+  options: TargetOptions,
 ): Promise<string> {
   const target = pathInRunDirectory(runDir, relPath, what);
-  await realDirectories(runDir, dirname(target), relPath, what, options.createParents);
+  await realDirectories(runDir, dirname(target), relPath, what, options.createParents ? 'check' : 'refuse');
   const existing = await lstat(target).catch(() => undefined);
   if (existing?.isDirectory() && !options.replaceDirectory) {
     throw mirrorError('RUN_PATH_BLOCKED', {
@@ -27,14 +50,13 @@ export async function prepareTarget(
       kind: 'a directory',
     });
   }
-  if (existing) await rm(target, { recursive: true, force: true });
   return target;
 }
 
 /** Makes (or checks) a directory inside a run directory, every component a real directory. */
 export async function prepareDirectory(runDir: string, relPath: string, what: string): Promise<string> {
   const dir = pathInRunDirectory(runDir, relPath, what);
-  await realDirectories(runDir, dir, relPath, what, true);
+  await realDirectories(runDir, dir, relPath, what, 'make');
   return dir;
 }
 
@@ -45,20 +67,24 @@ export async function prepareDirectory(runDir: string, relPath: string, what: st
  */
 export async function freshStepLog(runDir: string, stepId: string): Promise<string> {
   const logs = join(runDir, '.mirror', 'logs');
-  await realDirectories(runDir, logs, `.mirror/logs/${stepId}.log`, 'step log', false);
+  await realDirectories(runDir, logs, `.mirror/logs/${stepId}.log`, 'step log', 'refuse');
   const file = join(logs, `${stepId}.log`);
   await rm(file, { force: true, recursive: true });
   await (await open(file, 'wx', 0o644)).close();
   return file;
 }
 
-/** Walks from the run directory down to `dir`, refusing links, making missing directories if allowed. */
+/**
+ * Walks from the run directory down to `dir`, refusing links and non-directories. A
+ * missing directory is made (`make`), accepted with nothing below it checked (`check`),
+ * or refused (`refuse`).
+ */
 async function realDirectories(
   runDir: string,
   dir: string,
   relPath: string,
   what: string,
-  create: boolean,
+  missing: 'make' | 'check' | 'refuse',
 ): Promise<void> {
   const parts = relative(runDir, dir)
     .split(sep)
@@ -68,13 +94,14 @@ async function realDirectories(
     here = join(here, part);
     const info = await lstat(here).catch(() => undefined);
     if (!info) {
-      if (!create) {
+      if (missing === 'refuse') {
         throw mirrorError('RUN_PATH_MISSING', {
           what,
           path: JSON.stringify(relPath),
           missing: relative(runDir, here),
         });
       }
+      if (missing === 'check') return;
       await mkdir(here);
     } else if (!info.isDirectory()) {
       throw mirrorError('RUN_PATH_BLOCKED', {

@@ -63,7 +63,7 @@ describe('files of a job', () => {
     expect(stored.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   });
 
-  it('refuses to write a copy through a link a step planted, and leaves the link target untouched', async () => {
+  it('refuses to write a copy through a planted link, writing nothing at all', async () => {
     const mirror = await openEmbedded({ autorun: 'false' });
     const outside = await scratchDir('mirror-outside-');
     const pkg = await fixturePackage(
@@ -81,6 +81,8 @@ describe('files of a job', () => {
       'File target "DATA/in.txt": DATA is a symbolic link; refusing to write through it',
     ]);
     await expect(stat(join(outside, 'in.txt'))).rejects.toThrow();
+    // Every target is checked before the first write: nothing of this filebuild was written.
+    await expect(stat(join(runDir, 'params.json'))).rejects.toThrow();
     expect(await stateOf(mirror, job)).toBe('built');
   });
 
