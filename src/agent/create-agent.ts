@@ -6,7 +6,7 @@ import { drive } from './autorun.js';
 import type { ActiveRun, AgentContext } from './context.js';
 import type { Executor } from './executor/executor.js';
 import { createLocalExecutor } from './executor/local/index.js';
-import { createHookRunner, type HookRunner } from './hooks/index.js';
+import { createHookPool, createHookRunner, type HookRunner } from './hooks/index.js';
 import { reconcile } from './reconcile.js';
 import { agentServices } from './services/index.js';
 import { createSlots } from './slots.js';
@@ -46,7 +46,7 @@ export function createAgent(deps: AgentDeps): Agent {
     store: deps.store,
     fileStore: deps.fileStore,
     executor: deps.executor ?? createLocalExecutor(),
-    hooks: deps.hooks ?? createHookRunner(),
+    hooks: deps.hooks ?? createHookPool(config.slots, () => createHookRunner()),
     baseEnv: deps.baseEnv,
     slots: createSlots(config.slots),
     active: new Map<number, ActiveRun>(),
