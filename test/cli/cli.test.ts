@@ -61,5 +61,8 @@ describe('mirror CLI on the embedded store', () => {
     );
     expect((await mirror('frobnicate')).code).toBe(2);
     expect((await mirror('jobs', '--state', 'sleeping')).stderr).toMatch(/unknown state "sleeping"/);
+    expect((await mirror('jobs', '--project', 'abc')).stderr).toMatch(
+      /--project must be a positive integer, got "abc"/,
+    );
   });
 });

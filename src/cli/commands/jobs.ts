@@ -1,5 +1,6 @@
 import { isJobState } from '../../job/index.js';
 import { UsageError, type Command } from '../command.js';
+import { parseId } from '../parse-id.js';
 import { table } from '../table.js';
 import { withHub } from '../with-hub.js';
 
@@ -12,7 +13,7 @@ export const jobs: Command = {
     const state = flags['state'];
     if (typeof state === 'string' && !isJobState(state))
       throw new UsageError(`unknown state ${JSON.stringify(state)}`);
-    const project = typeof flags['project'] === 'string' ? Number(flags['project']) : undefined;
+    const project = typeof flags['project'] === 'string' ? parseId(flags['project'], '--project') : undefined;
     const rows = await withHub(config, (hub) =>
       hub.store.listJobs({
         limit: 200,
