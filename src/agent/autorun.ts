@@ -3,12 +3,12 @@ import type { JobState } from '../job/index.js';
 import type { AgentContext } from './context.js';
 import { dirbuild } from './lifecycle/dirbuild.js';
 import { filebuild } from './lifecycle/filebuild.js';
-import { recover } from './lifecycle/recover.js';
 import { startRun } from './lifecycle/run.js';
 
 /**
  * Autorun: drives a claimed job through every phase by itself — dirbuild, filebuild,
- * every step (monitored continuously), result recovery — starting from whatever phase
+ * every step (monitored continuously), result recovery (before the job is marked
+ * finished, so a finished job's results are there) — starting from whatever phase
  * the job is in. The caller holds a slot for it. A failing phase fails the job with
  * the phase named; a failing step fails it and later steps do not run (its partial
  * results stay recoverable by a manual call); a killed job is not recovered.
@@ -29,15 +29,12 @@ export async function drive(ctx: AgentContext, jobId: number): Promise<void> {
     phase = 'run';
     // A stopping agent starts no step: the job waits, ready, for the next start.
     if (job?.state === 'ready' && !ctx.stopping()) {
-      const run = await startRun(ctx, jobId, 'all', { slotHeld: true, monitor: true });
+      const run = await startRun(ctx, jobId, 'all', { slotHeld: true, monitor: true, recover: true });
       await run.done;
-      job = await ctx.store.getJob(jobId);
     }
-    phase = 'result recovery';
-    if (job?.state === 'finished') await recover(ctx, jobId);
   } catch (err) {
     const reason = `${phase} failed: ${toMirrorError(err).message}`;
-    const from: JobState[] = ['assigned', 'built', 'ready', 'finished'];
+    const from: JobState[] = ['assigned', 'built', 'ready'];
     ctx.log(`job ${jobId}: ${reason}`);
     await ctx.store.transitionJob(jobId, { from, to: 'failed', reason }).catch(() => undefined);
   }

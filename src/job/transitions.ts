@@ -11,10 +11,10 @@ import type { JobState } from './states.js';
  * - ready    → running (run), built (dirbuild force=1), ready (filebuild again)
  * - assigned, built, ready → failed (an autorun phase failed: the reason says which)
  * - running  → ready (a step succeeded, others remain), finished (the last one did),
- *              failed (a step failed, or its agent restarted), killed (jobkill), lost
+ *              failed (a step failed, autorun could not recover its results, or its
+ *              agent restarted), killed (jobkill), lost
  * - finished, failed, killed → running (run a step again), ready (filebuild again),
  *              built (dirbuild force=1), queued (rerun)
- * - finished → failed (autorun could not recover its results)
  * - lost     → queued (rerun), failed (given up)
  */
 export const TRANSITIONS: Readonly<Record<JobState, readonly JobState[]>> = {
@@ -23,7 +23,7 @@ export const TRANSITIONS: Readonly<Record<JobState, readonly JobState[]>> = {
   built: ['ready', 'built', 'queued', 'failed', 'lost'],
   ready: ['running', 'built', 'ready', 'queued', 'failed', 'lost'],
   running: ['ready', 'finished', 'failed', 'killed', 'lost'],
-  finished: ['running', 'ready', 'built', 'queued', 'failed'],
+  finished: ['running', 'ready', 'built', 'queued'],
   failed: ['running', 'ready', 'built', 'queued'],
   killed: ['running', 'ready', 'built', 'queued'],
   lost: ['queued', 'failed'],

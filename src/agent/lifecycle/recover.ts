@@ -21,6 +21,12 @@ const RECOVERABLE: readonly JobState[] = ['ready', 'finished', 'failed', 'killed
 export async function recover(ctx: AgentContext, jobId: number): Promise<void> {
   const job = await jobOfThisRid(ctx, jobId);
   requireState(job, RECOVERABLE, 'result recovery');
+  await recoverJob(ctx, job);
+}
+
+/** Recovery's work for a job already checked (autorun runs it before the job is finished). */
+export async function recoverJob(ctx: AgentContext, job: Job): Promise<void> {
+  const jobId = job.id;
   const runDir = runDirOf(job);
   await monitorJob(ctx, jobId);
   const { info } = await packageInfo(ctx, job.packageId);

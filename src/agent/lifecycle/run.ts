@@ -1,4 +1,4 @@
-import { mirrorError } from '../../core/index.js';
+import { mirrorError, toMirrorError } from '../../core/index.js';
 import type { JobState } from '../../job/index.js';
 import type { Job } from '../../store/index.js';
 import type { PackageInfo } from '../../hub/index.js';
@@ -7,6 +7,7 @@ import { packageInfo, type ActiveRun, type AgentContext } from '../context.js';
 import { jobOfThisRid, requireState, wrongState } from '../job-access.js';
 import { chooseSteps } from './choose-steps.js';
 import { monitorJob } from './monitor.js';
+import { recoverJob } from './recover.js';
 import { runStep } from './run-step.js';
 import type { StepEnd } from './step-end.js';
 
@@ -17,6 +18,11 @@ export interface RunOptions {
   readonly slotHeld?: boolean;
   /** Refresh progress every `timing.monitorMs` while the steps run (autorun). */
   readonly monitor?: boolean;
+  /**
+   * Recover the results when the last step has succeeded, before the job is marked
+   * finished (autorun): a finished job's results are there to read.
+   */
+  readonly recover?: boolean;
 }
 
 /**
@@ -54,7 +60,7 @@ export async function startRun(
   let settle = () => {};
   const run: ActiveRun = { jobId, killed: false, done: new Promise<void>((r) => (settle = r)) };
   ctx.active.set(jobId, run);
-  void runChain(ctx, run, running, info, steps, options.monitor === true).finally(() => {
+  void runChain(ctx, run, running, info, steps, options).finally(() => {
     ctx.active.delete(jobId);
     release();
     settle();
@@ -69,8 +75,9 @@ async function runChain(
   job: Job,
   info: PackageInfo,
   steps: readonly Step[],
-  monitor: boolean,
+  options: RunOptions,
 ): Promise<void> {
+  const monitor = options.monitor === true;
   const timer = monitor
     ? setInterval(() => void monitorJob(ctx, job.id).catch(() => {}), ctx.config.timing.monitorMs)
     : undefined;
@@ -91,14 +98,16 @@ async function runChain(
     if (timer) clearInterval(timer);
   }
   if (monitor) await monitorJob(ctx, job.id).catch(() => {});
-  await settleJob(ctx, run, last);
+  await settleJob(ctx, run, job, last, options.recover === true);
 }
 
 /** The job's state after its chain: killed, failed, finished or ready. */
 async function settleJob(
   ctx: AgentContext,
   run: ActiveRun,
+  job: Job,
   last: { step: Step; end: StepEnd } | undefined,
+  recover: boolean,
 ): Promise<void> {
   const from: JobState[] = ['running'];
   const jobId = run.jobId;
@@ -119,6 +128,20 @@ async function settleJob(
   } else {
     const records = await ctx.store.listJobSteps(jobId);
     const allDone = records.every((r) => r.status === 'succeeded');
+    if (allDone && recover) {
+      const failure = await recoverJob(ctx, job).then(
+        () => undefined,
+        (err: unknown) => toMirrorError(err).message,
+      );
+      if (failure !== undefined) {
+        await ctx.store.transitionJob(jobId, {
+          from,
+          to: 'failed',
+          reason: `result recovery failed: ${failure}`,
+        });
+        return;
+      }
+    }
     await ctx.store.transitionJob(jobId, {
       from,
       to: allDone ? 'finished' : 'ready',
