@@ -13,8 +13,10 @@ import { projectCreate } from './commands/project-create.js';
 import { projectLs } from './commands/project-ls.js';
 import { projectRm } from './commands/project-rm.js';
 import { projectShow } from './commands/project-show.js';
+import { serve } from './commands/serve.js';
 
 const commands: readonly Command[] = [
+  serve,
   demo,
   packageAdd,
   packageLs,

@@ -159,6 +159,7 @@ export const errorCatalog = {
   // --- service arguments (RPC kwargs and /proxy query strings) -----------------
   SERVICE_UNKNOWN: { status: 404, message: 'unknown service {service}' },
   METHOD_UNKNOWN: { status: 404, message: 'unknown method {method} of service {service}' },
+  ARG_REPEATED: { status: 400, message: 'argument {name} is given more than once' },
   ARG_UNKNOWN: { status: 400, message: 'unknown argument {name}' },
   ARG_MISSING: { status: 400, message: 'missing argument {name}' },
   ARG_INVALID: { status: 400, message: 'argument {name}: {value} is not {expected}' },
@@ -251,6 +252,22 @@ export const errorCatalog = {
 
   // --- executor ---
   EXECUTOR_UNAVAILABLE: { status: 500, message: 'the local executor cannot run on this host: {reason}' },
+
+  // --- HTTP gateway -------------------------------------------------------------------
+  BAD_REQUEST: { status: 400, message: 'bad request: {reason}' },
+  PROXY_PATH: { status: 404, message: '/proxy path must be <service>-<method>, got {path}' },
+  UNAUTHORIZED: { status: 401, message: 'missing or wrong token for {route}' },
+  INSECURE_LISTEN: {
+    status: 500,
+    message:
+      'refusing to listen on {host} without a token (set http.token, or http.allowInsecure to override)',
+  },
+  FILE_ITEM_NOT_FOUND: { status: 404, message: 'job {jobid} has no {section} file {key}' },
+  FILE_ITEM_GONE: {
+    status: 404,
+    message: 'job {jobid} {section} file {key} ({file}) cannot be served: {reason}',
+  },
+  RANGE_NOT_SATISFIABLE: { status: 416, message: 'range {range} does not fit a file of {size} bytes' },
 
   // --- internal -------------------------------------------------------------------
   INTERNAL: { status: 500, message: 'internal error: {reason}' },

@@ -1,0 +1,38 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { isMirrorError, mirrorError, toMirrorError } from '../../core/index.js';
+import type { Hub } from '../create-hub.js';
+import { registerAuth } from './auth.js';
+import { registerFiles } from './files.js';
+import { registerProxy } from './proxy.js';
+
+/**
+ * The hub's HTTP gateway: the original's `/proxy`, the files `jobgetdata` points at,
+ * token authentication. Errors outside `/proxy` answer `{"error": {"code", "message"}}`
+ * with the catalog's status. Built without listening (tests use `inject`).
+ */
+export async function createGateway(hub: Hub): Promise<FastifyInstance> {
+  const { config } = hub;
+  const app = Fastify({ bodyLimit: config.limits.uploadBytes, logger: false });
+  await app.register(formbody);
+  registerAuth(app, config.http.token);
+  app.setErrorHandler(async (err, _req, reply) => {
+    const { status, code, message } = failureOf(err);
+    await reply.code(status).send({ error: { code, message } });
+  });
+  registerProxy(app, hub.rpc);
+  registerFiles(app, hub);
+  return app;
+}
+
+/** The status and catalog error of a failure; Fastify's own client errors keep their status. */
+function failureOf(err: unknown): { status: number; code: string; message: string } {
+  if (isMirrorError(err)) return { status: err.status, code: err.code, message: err.message };
+  const status = (err as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const failure = mirrorError('BAD_REQUEST', { reason: (err as Error).message });
+    return { status, code: failure.code, message: failure.message };
+  }
+  const failure = toMirrorError(err);
+  return { status: failure.status, code: failure.code, message: failure.message };
+}

@@ -1,0 +1,2 @@
+export { createGateway } from './create-gateway.js';
+export { checkListenAddress, isLoopback } from './auth.js';

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { fail, mirrorError, type Reply } from '../../core/index.js';
+import type { Rpc } from '../../bus/index.js';
+
+/**
+ * The original's gateway: `GET /proxy/<service>-<method>?<kwargs>` (and POST with a form
+ * or JSON body) calls the seed service and answers its `[code, value]` as JSON, with
+ * HTTP 200 whatever the code, as the original did. Arguments arrive as text and are
+ * converted by the method's declared parameter types; a repeated, unknown, missing or
+ * malformed one answers `[-1, "..."]` naming it.
+ */
+export function registerProxy(app: FastifyInstance, rpc: Rpc): void {
+  const handle = async (path: string, kwargs: unknown): Promise<Reply<unknown>> => {
+    try {
+      const dash = path.lastIndexOf('-');
+      if (dash < 1 || dash === path.length - 1)
+        throw mirrorError('PROXY_PATH', { path: JSON.stringify(path) });
+      return await rpc.call(path.slice(0, dash), path.slice(dash + 1), textArguments(kwargs), 'text');
+    } catch (err) {
+      return fail(err);
+    }
+  };
+  app.get<{ Params: { call: string } }>('/proxy/:call', (req) => handle(req.params.call, req.query));
+  app.post<{ Params: { call: string } }>('/proxy/:call', (req) =>
+    handle(req.params.call, { ...asObject(req.query), ...asObject(req.body) }),
+  );
+}
+
+/**
+ * Keyword arguments as text, as `/proxy` takes them: a key given twice is an error; a
+ * JSON body's numbers become their decimal text (so `{"job_id": 1}` and `job_id=1` are
+ * the same call); anything that is not text or a number is malformed.
+ */
+function textArguments(kwargs: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(asObject(kwargs))) {
+    if (name === 'token') continue;
+    if (Array.isArray(value)) throw mirrorError('ARG_REPEATED', { name });
+    if (typeof value === 'number' && Number.isFinite(value)) out[name] = String(value);
+    else if (typeof value === 'string') out[name] = value;
+    else
+      throw mirrorError('ARG_INVALID', {
+        name,
+        value: JSON.stringify(value) ?? String(value),
+        expected: 'text or a number',
+      });
+  }
+  return out;
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Embedded } from '../../../src/embedded/index.js';
+import { createGateway } from '../../../src/hub/http/index.js';
+import { fixturePackage, openEmbedded, stateOf, until } from '../../support/embedded.js';
+
+describe('/proxy, the original gateway', () => {
+  let mirror: Embedded;
+  let app: FastifyInstance;
+  let p: number;
+  let c: number;
+
+  /** GET /proxy/<path>, answering the HTTP status and the parsed JSON body. */
+  const get = async (path: string) => {
+    const res = await app.inject({ method: 'GET', url: `/proxy/${path}` });
+    return { status: res.statusCode, type: res.headers['content-type'], body: res.json<unknown>() };
+  };
+
+  beforeAll(async () => {
+    mirror = await openEmbedded({ autorun: 'false' });
+    app = await createGateway(mirror.hub);
+    c = (
+      await mirror.hub.calcPackages.add({
+        dir: await fixturePackage(`<ExeArgument id="s" type="shell" value="true" priority="1"/>`),
+      })
+    ).id;
+    const para = new TextEncoder().encode('<Para><States><Param name="x" values="1 2"/></States></Para>');
+    p = (await mirror.hub.projects.create('p', [{ name: 'piflow.xml', data: para }])).project.id;
+    return () => app.close();
+  });
+
+  it('dispatches with GET and query arguments, answering [0, [ids]] as JSON with status 200', async () => {
+    const res = await get(`jobdispatch-do?p_id=${p}&c_id=${c}&para_name=piflow.xml`);
+    expect(res.status).toBe(200);
+    expect(res.type).toMatch(/^application\/json/);
+    const [code, ids] = res.body as [number, number[]];
+    expect(code).toBe(0);
+    expect(ids).toHaveLength(2);
+    await until(
+      () => stateOf(mirror, ids[0] ?? 0),
+      (s) => s === 'assigned',
+    );
+    expect(await get(`job-getrid?job_id=${ids[0] ?? 0}`)).toMatchObject({ status: 200, body: [0, 1] });
+    expect(await get(`jobdirbuild_1-do?job_id=${ids[0] ?? 0}&force=0`)).toMatchObject({ body: [0, []] });
+  });
+
+  it('takes POST with a form or a JSON body the same way', async () => {
+    const form = await app.inject({
+      method: 'POST',
+      url: '/proxy/jobdispatch-do',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `p_id=${p}&c_id=${c}&para_name=piflow.xml`,
+    });
+    expect(form.json<[number, number[]]>()[0]).toBe(0);
+    const json = await app.inject({
+      method: 'POST',
+      url: '/proxy/jobdispatch-do',
+      payload: { p_id: p, c_id: c, para_name: 'piflow.xml' },
+    });
+    expect(json.json<[number, number[]]>()[0]).toBe(0);
+    expect(
+      (await app.inject({ method: 'POST', url: '/proxy/job-getrid', payload: { job_id: 1.5 } })).json(),
+    ).toEqual([-1, 'argument job_id: "1.5" is not a positive integer']);
+  });
+
+  it('answers [-1, "..."] with status 200 naming a missing, unknown, repeated or malformed argument', async () => {
+    const refusals: [string, string][] = [
+      ['job-getrid', 'missing argument job_id'],
+      ['job-getrid?job_id=1&color=red', 'unknown argument color'],
+      ['job-getrid?job_id=1&job_id=2', 'argument job_id is given more than once'],
+      ['job-getrid?job_id=abc', 'argument job_id: "abc" is not a positive integer'],
+      ['job-getrid?job_id=-3', 'argument job_id: "-3" is not a positive integer'],
+      ['job-getrid?job_id=0x10', 'argument job_id: "0x10" is not a positive integer'],
+      [
+        'job-getrid?job_id=99999999999999999999',
+        'argument job_id: "99999999999999999999" is not a positive integer',
+      ],
+      ['jobdirbuild_1-do?job_id=1&force=2', 'argument force: "2" is not 0 or 1'],
+      ['job-getrid?job_id=424242', 'job is not existed , job : 424242'],
+      ['nosuch-do?job_id=1', 'unknown service nosuch'],
+      ['job-nosuch?job_id=1', 'unknown method nosuch of service job'],
+      ['jobrun_7-do?job_id=1', 'unknown service jobrun_7'],
+      ['getrid', '/proxy path must be <service>-<method>, got "getrid"'],
+    ];
+    for (const [path, message] of refusals) {
+      expect(await get(path), path).toMatchObject({ status: 200, body: [-1, message] });
+    }
+  });
+});
