@@ -6,6 +6,7 @@ import { createLocalFileStore, type FileStore } from '../file-store/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createCalcPackages, type CalcPackages } from './calc-packages.js';
 import { createProjects, type Projects } from './projects.js';
+import { dispatchProject, type DispatchRequest } from './dispatch/dispatch.js';
 import { jobService } from './services/job.js';
 import { jobdispatchService } from './services/jobdispatch.js';
 import { jobgetdataService } from './services/jobgetdata.js';
@@ -19,6 +20,8 @@ export interface Hub {
   readonly rpc: Rpc;
   readonly projects: Projects;
   readonly calcPackages: CalcPackages;
+  /** `jobdispatch.do` itself: answers the new job ids or throws the catalog error. */
+  dispatch(request: DispatchRequest): Promise<number[]>;
   /** The base URL clients reach the hub at (file URLs in jobgetdata). */
   readonly baseUrl: string;
   /** Calls any seed service on the bus, as RPC (`json`) or `/proxy` (`text`) would. */
@@ -70,6 +73,7 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
     projects,
     calcPackages,
     baseUrl,
+    dispatch: (request) => dispatchProject(dispatchDeps, request),
     call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
     async start(options = {}) {
       if (state !== 'new') return;

@@ -2,9 +2,13 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isMirrorError, mirrorError, toMirrorError } from '../../core/index.js';
 import type { Hub } from '../create-hub.js';
+import { registerApi } from '../api/index.js';
 import { registerAuth } from './auth.js';
 import { registerFiles } from './files.js';
 import { registerProxy } from './proxy.js';
+
+/** Mirror's version, as the OpenAPI document states it. */
+const MIRROR_VERSION = '0.1.0';
 
 /**
  * The hub's HTTP gateway: the original's `/proxy`, the files `jobgetdata` points at,
@@ -22,6 +26,7 @@ export async function createGateway(hub: Hub): Promise<FastifyInstance> {
   });
   registerProxy(app, hub.rpc);
   registerFiles(app, hub);
+  registerApi(app, hub, MIRROR_VERSION);
   return app;
 }
 

@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z} from 'zod';
+import { type ZodType } from 'zod';
+import { mirrorError } from '../../core/index.js';
+
+/** What a handler gets: the request's params, query and body, each parsed by its schema. */
+export interface RouteInput<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+}
+
+/**
+ * One `/api` route, declared once: its schemas give the handler's types, validate the
+ * request, and write its OpenAPI entry. `response` documents the 200 body.
+ */
+export interface ApiRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly url: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly params?: ZodType;
+  readonly query?: ZodType;
+  readonly body?: ZodType;
+  /** The media type of a raw body (an upload); the body schema is then not used. */
+  readonly rawBody?: string;
+  readonly response: ZodType;
+  /** The media type of the 200 body, when it is not JSON (a file, a log). */
+  readonly produces?: string;
+  readonly handle: (input: RouteInput<unknown, unknown, unknown>) => Promise<unknown>;
+}
+
+/** A response type that readonly data (the store's rows) satisfies as well. */
+type Frozen<T> = T extends Buffer
+  ? T
+  : T extends (infer U)[]
+    ? readonly Frozen<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Frozen<T[K]> }
+      : T;
+
+/** Declares a route with its handler typed by its schemas. */
+export function defineRoute<
+  P extends ZodType = ZodType<Record<string, never>>,
+  Q extends ZodType = ZodType<Record<string, never>>,
+  B extends ZodType = ZodType<undefined>,
+  R extends ZodType = ZodType,
+>(spec: {
+  method: ApiRoute['method'];
+  url: string;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  rawBody?: string;
+  response: R;
+  produces?: string;
+  handle: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Frozen<z.input<R>>>;
+}): ApiRoute {
+  return spec as unknown as ApiRoute;
+}
+
+/** Registers routes on Fastify, validating each part of the request by its schema. */
+export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]): void {
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.url.replace(/\{(\w+)\}/g, ':$1'),
+      handler: async (request, reply) => {
+        const params = parse(route.params, request.params, 'path parameter');
+        const query = parse(route.query, request.query, 'query parameter');
+        const body =
+          route.rawBody !== undefined ? request.body : parse(route.body, request.body, 'body field');
+        return route.handle({ params, query, body, request, reply });
+      },
+    });
+  }
+}
+
+/** Parses one part of a request; the first problem is an API_INVALID naming the field. */
+function parse(schema: ZodType | undefined, value: unknown, where: string): unknown {
+  if (schema === undefined) return value ?? {};
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.join('.') : '(all)';
+  const reason =
+    issue?.code === 'unrecognized_keys' ? `unknown ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid');
+  throw mirrorError('API_INVALID', { where, field, reason });
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Hub } from '../../create-hub.js';
+import type { RegisteredCalcPackage } from '../../calc-packages.js';
+import { defineRoute, type ApiRoute } from '../route.js';
+import { calcPackage, idText, ok } from '../schemas.js';
+
+const packageId = z.strictObject({ id: idText });
+
+/** A registered package as `/api` shows it. */
+function view(p: RegisteredCalcPackage): z.input<typeof calcPackage> {
+  const steps = p.info.adapter.steps.map((s) => ({ id: s.id, workpath: s.workpath, priority: s.priority }));
+  return {
+    id: p.id,
+    name: p.name,
+    version: p.version,
+    sha256: p.sha256,
+    size: p.size,
+    steps,
+    createdAt: p.createdAt,
+  };
+}
+
+/** Calc packages. */
+export function calcPackageRoutes(hub: Hub): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/packages',
+      tag: 'calc packages',
+      summary: 'List calc packages.',
+      response: z.object({ packages: z.array(calcPackage) }),
+      handle: async () => ({ packages: (await hub.calcPackages.list()).map(view) }),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/packages',
+      tag: 'calc packages',
+      summary: 'Register a calc package uploaded as a zip (the body); it is validated completely first.',
+      rawBody: 'application/zip',
+      response: calcPackage,
+      handle: async ({ body, reply }) => {
+        const dir = join(hub.config.workdir, 'tmp');
+        await mkdir(dir, { recursive: true });
+        const zip = join(dir, `upload-${randomBytes(8).toString('hex')}.zip`);
+        try {
+          await writeFile(zip, Buffer.isBuffer(body) ? body : Buffer.alloc(0), { flag: 'wx' });
+          const added = await hub.calcPackages.add({ zip });
+          reply.code(201);
+          return view(added);
+        } finally {
+          await rm(zip, { force: true });
+        }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/packages/{id}',
+      tag: 'calc packages',
+      summary: 'One calc package.',
+      params: packageId,
+      response: calcPackage,
+      handle: async ({ params }) => view(await hub.calcPackages.get(params.id)),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/packages/{id}',
+      tag: 'calc packages',
+      summary: 'Delete a calc package (jobs made from it keep their rows).',
+      params: packageId,
+      response: ok,
+      handle: async ({ params }) => {
+        await hub.calcPackages.delete(params.id);
+        return { ok: true as const };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { openRunFile } from '../../../agent/monitor/index.js';
+import { mirrorError } from '../../../core/index.js';
+import type { Hub } from '../../create-hub.js';
+import { jobData } from '../../services/jobgetdata.js';
+import { defineRoute, type ApiRoute } from '../route.js';
+import { idText, job, jobEvent, jobState, jobStep } from '../schemas.js';
+
+const jobId = z.strictObject({ id: idText });
+const MAX_LOG_CHUNK = 1024 * 1024;
+
+/** Jobs: the list with filters and keyset paging, one job, its step logs. */
+export function jobRoutes(hub: Hub): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/jobs',
+      tag: 'jobs',
+      summary: 'List jobs, newest first, by filters; page with `before` = the `next` of the previous page.',
+      query: z.strictObject({
+        state: jobState.optional(),
+        project: idText.optional(),
+        package: idText.optional(),
+        dispatch: idText.optional(),
+        rid: idText.optional(),
+        label: z.string().optional(),
+        before: idText.optional(),
+        limit: idText.refine((n) => n <= 500, 'at most 500').optional(),
+      }),
+      response: z.object({ jobs: z.array(job), next: z.number().nullable() }),
+      handle: async ({ query }) => {
+        const limit = query.limit ?? 50;
+        const jobs = await hub.store.listJobs({
+          ...(query.state !== undefined ? { state: query.state } : {}),
+          ...(query.project !== undefined ? { projectId: query.project } : {}),
+          ...(query.package !== undefined ? { packageId: query.package } : {}),
+          ...(query.dispatch !== undefined ? { dispatchId: query.dispatch } : {}),
+          ...(query.rid !== undefined ? { rid: query.rid } : {}),
+          ...(query.label !== undefined ? { label: query.label } : {}),
+          ...(query.before !== undefined ? { beforeId: query.before } : {}),
+          limit,
+        });
+        return { jobs, next: jobs.length === limit ? (jobs.at(-1)?.id ?? null) : null };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/jobs/{id}',
+      tag: 'jobs',
+      summary: 'One job with its steps, its state history and its data (as jobgetdata).',
+      params: jobId,
+      response: z.object({
+        job,
+        steps: z.array(jobStep),
+        events: z.array(jobEvent),
+        data: z.object({
+          process: z.record(z.string(), z.string()),
+          result: z.record(z.string(), z.string()),
+        }),
+      }),
+      handle: async ({ params }) => {
+        const found = await hub.store.getJob(params.id);
+        if (!found) throw mirrorError('JOB_NOT_FOUND', { job: params.id });
+        const [steps, events, data] = await Promise.all([
+          hub.store.listJobSteps(params.id),
+          hub.store.listJobEvents(params.id),
+          jobData(hub.store, hub.baseUrl, params.id),
+        ]);
+        return { job: found, steps, events: events.map(({ jobId: _, ...e }) => e), data };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/jobs/{id}/logs/{step}',
+      tag: 'jobs',
+      summary:
+        "A step's log from byte `offset` (at most 1 MiB); `X-Next-Offset` says where to go on (tail -f).",
+      params: z.strictObject({ id: idText, step: z.string() }),
+      query: z.strictObject({
+        offset: z
+          .string()
+          .regex(/^\d{1,15}$/, 'expected a byte offset')
+          .transform(Number)
+          .optional(),
+      }),
+      response: z.string(),
+      produces: 'text/plain',
+      handle: async ({ params, query, reply }) => {
+        const found = await hub.store.getJob(params.id);
+        if (!found) throw mirrorError('JOB_NOT_FOUND', { job: params.id });
+        const step = (await hub.store.listJobSteps(params.id)).find((s) => s.stepId === params.step);
+        const gone = (reason: string) =>
+          mirrorError('FILE_ITEM_GONE', {
+            jobid: params.id,
+            section: 'log',
+            key: params.step,
+            file: `.mirror/logs/${params.step}.log`,
+            reason,
+          });
+        if (!step?.logPath || found.path === null) throw gone('the step has not run');
+        const opened = await openRunFile(found.path, step.logPath, `step ${params.step} log`);
+        if (opened.kind === 'missing') throw gone('it does not exist');
+        if (opened.kind === 'skipped') throw gone(opened.warning);
+        try {
+          const offset = Math.min(query.offset ?? 0, opened.size);
+          const length = Math.min(MAX_LOG_CHUNK, opened.size - offset);
+          const buffer = Buffer.alloc(length);
+          await opened.handle.read(buffer, 0, length, offset);
+          reply.type('text/plain; charset=utf-8').header('x-next-offset', String(offset + length));
+          return buffer.toString('utf8');
+        } finally {
+          await opened.handle.close();
+        }
+      },
+    }),
+  ];
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { Hub } from '../../create-hub.js';
+import { defineRoute, type ApiRoute } from '../route.js';
+import { bytes, idText, ok, project, projectFile } from '../schemas.js';
+
+const projectId = z.strictObject({ id: idText });
+const projectFilePath = z.strictObject({ id: idText, '*': z.string().min(1) });
+
+/** Projects and their files. */
+export function projectRoutes(hub: Hub): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/projects',
+      tag: 'projects',
+      summary: 'List projects.',
+      response: z.object({ projects: z.array(project) }),
+      handle: async () => ({ projects: await hub.projects.list() }),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/projects',
+      tag: 'projects',
+      summary: 'Create a project (add its files with PUT /api/projects/{id}/files/{name}).',
+      body: z.strictObject({ name: z.string() }),
+      response: z.object({ project, files: z.array(projectFile) }),
+      handle: async ({ body, reply }) => {
+        reply.code(201);
+        return hub.projects.create(body.name, []);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/projects/{id}',
+      tag: 'projects',
+      summary: 'One project with its files.',
+      params: projectId,
+      response: z.object({ project, files: z.array(projectFile) }),
+      handle: ({ params }) => hub.projects.get(params.id),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/projects/{id}',
+      tag: 'projects',
+      summary: 'Delete a project and its files (its jobs keep their rows).',
+      params: projectId,
+      response: ok,
+      handle: async ({ params }) => {
+        await hub.projects.delete(params.id);
+        return { ok: true as const };
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/projects/{id}/files/*',
+      tag: 'projects',
+      summary: 'Add a file to a project, or replace the file of that name; the body is its bytes.',
+      params: projectFilePath,
+      rawBody: 'application/octet-stream',
+      response: projectFile,
+      handle: async ({ params, body }) => {
+        const data = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : '');
+        return hub.projects.putFile(params.id, { name: params['*'], data });
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/projects/{id}/files/*',
+      tag: 'projects',
+      summary: 'Download one project file.',
+      params: projectFilePath,
+      response: bytes,
+      produces: 'application/octet-stream',
+      handle: async ({ params, reply }) => {
+        reply.type('application/octet-stream');
+        return hub.projects.readFile(params.id, params['*']);
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/projects/{id}/files/*',
+      tag: 'projects',
+      summary: 'Delete one project file.',
+      params: projectFilePath,
+      response: ok,
+      handle: async ({ params }) => {
+        await hub.projects.deleteFile(params.id, params['*']);
+        return { ok: true as const };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { JOB_STATES } from '../../job/index.js';
+
+/** A positive id as it arrives in a path or query: decimal digits, at most 2^31 - 1. */
+export const idText = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/, 'expected a positive integer (decimal digits)')
+  .transform(Number)
+  .refine((n) => n <= 2_147_483_647, 'expected a positive integer up to 2147483647');
+
+/** A positive id in a JSON body. */
+export const idNumber = z.number().int().min(1).max(2_147_483_647);
+
+export const jobState = z.enum(JOB_STATES);
+export const params = z.record(z.string(), z.string());
+
+export const project = z.object({
+  id: z.number(),
+  name: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export const projectFile = z.object({
+  name: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  updatedAt: z.number(),
+});
+export const calcPackage = z.object({
+  id: z.number(),
+  name: z.string(),
+  version: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  steps: z.array(z.object({ id: z.string(), workpath: z.string(), priority: z.number() })),
+  createdAt: z.number(),
+});
+export const job = z.object({
+  id: z.number(),
+  dispatchId: z.number(),
+  projectId: z.number(),
+  packageId: z.number(),
+  paraName: z.string(),
+  stateIndex: z.number(),
+  label: z.string(),
+  params,
+  rid: z.number().nullable(),
+  state: jobState,
+  path: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export const jobStep = z.object({
+  stepId: z.string(),
+  priority: z.number(),
+  status: z.string(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  exitCode: z.number().nullable(),
+  signal: z.string().nullable(),
+  reason: z.string().nullable(),
+  logPath: z.string().nullable(),
+});
+export const jobEvent = z.object({
+  id: z.number(),
+  at: z.number(),
+  from: jobState.nullable(),
+  to: jobState,
+  reason: z.string(),
+});
+export const ok = z.object({ ok: z.literal(true) });
+
+/** Raw bytes (a downloaded file): documented as a binary string. */
+export const bytes = z.custom<Buffer>((v) => Buffer.isBuffer(v)).meta({ type: 'string', format: 'binary' });
