@@ -1,7 +1,7 @@
 import type { MirrorConfig } from '../config/index.js';
 import { mirrorError } from '../core/index.js';
 import type { FileStore } from '../file-store/index.js';
-import { packageInfoOf, type PackageInfo } from '../hub/index.js';
+import { packageInfoOf, type EventLog, type PackageInfo } from '../hub/index.js';
 import type { Store } from '../store/index.js';
 import type { Executor, RunningStep } from './executor/executor.js';
 import type { HookRunner } from './hooks/index.js';
@@ -34,6 +34,8 @@ export interface AgentContext {
   /** Jobs with a step chain in progress, by id. */
   readonly active: Map<number, ActiveRun>;
   readonly log: (line: string) => void;
+  /** Where to publish appended lines of process files (the hub's event log), if anywhere. */
+  readonly events: Pick<EventLog, 'publish'> | undefined;
   /** True once the agent is stopping: autorun starts no new phase. */
   readonly stopping: () => boolean;
 }

@@ -1,6 +1,7 @@
 import type { JobQueue, Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
 import type { FileStore } from '../file-store/index.js';
+import type { EventLog } from '../hub/index.js';
 import type { Store } from '../store/index.js';
 import { drive } from './autorun.js';
 import type { ActiveRun, AgentContext } from './context.js';
@@ -35,6 +36,8 @@ export interface AgentDeps {
   readonly executor?: Executor;
   readonly hooks?: HookRunner;
   readonly log?: (line: string) => void;
+  /** Where appended lines of process files are published (the hub's event log). */
+  readonly events?: Pick<EventLog, 'publish'>;
 }
 
 /** Builds an agent for `config.rid`: the one place its parts are made and wired. */
@@ -51,6 +54,7 @@ export function createAgent(deps: AgentDeps): Agent {
     slots: createSlots(config.slots),
     active: new Map<number, ActiveRun>(),
     log: deps.log ?? (() => {}),
+    events: deps.events,
     stopping: () => state === 'stopped',
   };
   const services = agentServices(ctx);

@@ -32,6 +32,7 @@ export async function createEmbedded(config: MirrorConfig, options: EmbeddedOpti
     fileStore: hub.fileStore,
     queue,
     rpc,
+    events: hub.events,
     baseEnv: options.baseEnv ?? { PATH: '/usr/local/bin:/usr/bin:/bin' },
     ...(options.log ? { log: options.log } : {}),
   });

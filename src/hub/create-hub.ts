@@ -5,6 +5,7 @@ import type { ServiceDefinition } from '../core/index.js';
 import { createLocalFileStore, type FileStore } from '../file-store/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createCalcPackages, type CalcPackages } from './calc-packages.js';
+import { createEventLog, observeStore, type EventLog } from './events/index.js';
 import { createProjects, type Projects } from './projects.js';
 import { dispatchProject, type DispatchRequest } from './dispatch/dispatch.js';
 import { jobService } from './services/job.js';
@@ -18,6 +19,8 @@ export interface Hub {
   readonly fileStore: FileStore;
   readonly queue: JobQueue;
   readonly rpc: Rpc;
+  /** What happens to jobs, for watchers (the event stream). */
+  readonly events: EventLog;
   readonly projects: Projects;
   readonly calcPackages: CalcPackages;
   /** `jobdispatch.do` itself: answers the new job ids or throws the catalog error. */
@@ -45,7 +48,8 @@ export interface HubParts {
 
 /** Builds a hub from its config: the one place its parts are made and wired. */
 export async function createHub(config: MirrorConfig, parts: HubParts = {}): Promise<Hub> {
-  const store = parts.store ?? (await openStore(config.store));
+  const events = createEventLog();
+  const store = observeStore(parts.store ?? (await openStore(config.store)), events);
   const fileStore = createLocalFileStore(join(config.workdir, 'files'));
   const queue = parts.queue ?? createMemoryJobQueue();
   const rpc = parts.rpc ?? createMemoryRpc();
@@ -70,6 +74,7 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
     fileStore,
     queue,
     rpc,
+    events,
     projects,
     calcPackages,
     baseUrl,

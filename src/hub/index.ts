@@ -3,3 +3,4 @@ export type { Projects, ProjectDetail, ProjectFileSource } from './projects.js';
 export { packageInfoOf } from './calc-packages.js';
 export type { CalcPackages, CalcPackageSource, RegisteredCalcPackage, PackageInfo } from './calc-packages.js';
 export { planJobs, type PlanInput } from './dispatch/plan-jobs.js';
+export { createEventLog, type EventLog, type HubEvent } from './events/index.js';

@@ -9,6 +9,7 @@ import { chooseSteps } from './choose-steps.js';
 import { monitorJob } from './monitor.js';
 import { recoverJob } from './recover.js';
 import { runStep } from './run-step.js';
+import { tailProcessFiles } from './tail-lines.js';
 import type { StepEnd } from './step-end.js';
 
 const RUNNABLE: readonly JobState[] = ['ready', 'finished', 'failed', 'killed'];
@@ -81,6 +82,7 @@ async function runChain(
   const timer = monitor
     ? setInterval(() => void monitorJob(ctx, job.id).catch(() => {}), ctx.config.timing.monitorMs)
     : undefined;
+  const stopTailing = tailProcessFiles(ctx, job, info);
   let last: { step: Step; end: StepEnd } | undefined;
   try {
     for (const step of steps) {
@@ -96,6 +98,7 @@ async function runChain(
     }
   } finally {
     if (timer) clearInterval(timer);
+    await stopTailing();
   }
   if (monitor) await monitorJob(ctx, job.id).catch(() => {});
   await settleJob(ctx, run, job, last, options.recover === true);

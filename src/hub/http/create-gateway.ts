@@ -4,6 +4,7 @@ import { isMirrorError, mirrorError, toMirrorError } from '../../core/index.js';
 import type { Hub } from '../create-hub.js';
 import { registerApi } from '../api/index.js';
 import { registerAuth } from './auth.js';
+import { registerEvents } from './events.js';
 import { registerFiles } from './files.js';
 import { registerProxy } from './proxy.js';
 
@@ -26,6 +27,7 @@ export async function createGateway(hub: Hub): Promise<FastifyInstance> {
   });
   registerProxy(app, hub.rpc);
   registerFiles(app, hub);
+  registerEvents(app, hub.events);
   registerApi(app, hub, MIRROR_VERSION);
   return app;
 }

@@ -1,0 +1,68 @@
+import { renderText } from '../../calc-package/index.js';
+import type { PackageInfo } from '../../hub/index.js';
+import type { Job } from '../../store/index.js';
+import type { AgentContext } from '../context.js';
+import { openRunFile } from '../monitor/index.js';
+
+/** Bytes read from one file at one pass, at most. */
+const MAX_READ = 1024 * 1024;
+
+/**
+ * Watches a running job's `Process` files and publishes each complete line appended to
+ * them as a `line` event, every `intervalMs`. Lines already there when watching starts
+ * are not sent; a file that shrank (a step truncating it) is read again from its start.
+ * Answers a function that reads once more (the last lines) and stops.
+ */
+export function tailProcessFiles(
+  ctx: AgentContext,
+  job: Job,
+  info: PackageInfo,
+  intervalMs = 100,
+): () => Promise<void> {
+  const events = ctx.events;
+  if (!events || job.path === null || info.adapter.process.length === 0) return () => Promise.resolve();
+  const runDir = job.path;
+  const files = info.adapter.process.flatMap((item) => {
+    try {
+      return [{ key: item.key, path: renderText(item.file, job.params), offset: -1 }];
+    } catch {
+      return [];
+    }
+  });
+
+  let busy: Promise<void> = Promise.resolve();
+  const pass = async () => {
+    for (const file of files) {
+      const opened = await openRunFile(runDir, file.path, `Process ${file.key} file`);
+      if (opened.kind !== 'opened') {
+        if (file.offset === -1) file.offset = 0;
+        continue;
+      }
+      try {
+        if (file.offset === -1) file.offset = opened.size;
+        if (opened.size < file.offset) file.offset = 0;
+        const length = Math.min(MAX_READ, opened.size - file.offset);
+        if (length <= 0) continue;
+        const buffer = Buffer.alloc(length);
+        await opened.handle.read(buffer, 0, length, file.offset);
+        const end = buffer.lastIndexOf(0x0a);
+        if (end === -1) continue;
+        file.offset += end + 1;
+        const lines = buffer.subarray(0, end).toString('utf8').split('\n');
+        events.publish({ type: 'line', jobId: job.id, projectId: job.projectId, key: file.key, lines });
+      } finally {
+        await opened.handle.close();
+      }
+    }
+  };
+  const tick = () => {
+    busy = busy.then(pass).catch(() => {});
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  return async () => {
+    clearInterval(timer);
+    tick();
+    await busy;
+  };
+}
