@@ -5,6 +5,8 @@ export interface CommandContext {
   readonly args: readonly string[];
   readonly flags: Readonly<Record<string, string | boolean | undefined>>;
   readonly config: MirrorConfig;
+  /** Work on the local workdir through a hub started here, not on the running hub. */
+  readonly embedded: boolean;
   readonly out: (line: string) => void;
 }
 

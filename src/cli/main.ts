@@ -1,11 +1,16 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/index.js';
 import { isMirrorError } from '../core/index.js';
+import { MirrorApiError } from '../sdk/index.js';
 import { UsageError, type Command } from './command.js';
 import { CommandFailed } from './command-failed.js';
+import { call } from './commands/call.js';
 import { demo } from './commands/demo.js';
 import { dispatch } from './commands/dispatch.js';
+import { jobShow } from './commands/job-show.js';
 import { jobs } from './commands/jobs.js';
+import { kill } from './commands/kill.js';
+import { logs } from './commands/logs.js';
 import { packageAdd } from './commands/package-add.js';
 import { packageLs } from './commands/package-ls.js';
 import { packageRm } from './commands/package-rm.js';
@@ -13,7 +18,11 @@ import { projectCreate } from './commands/project-create.js';
 import { projectLs } from './commands/project-ls.js';
 import { projectRm } from './commands/project-rm.js';
 import { projectShow } from './commands/project-show.js';
+import { projectUpload } from './commands/project-upload.js';
+import { results } from './commands/results.js';
+import { rm } from './commands/rm.js';
 import { serve } from './commands/serve.js';
+import { watch } from './commands/watch.js';
 
 const commands: readonly Command[] = [
   serve,
@@ -24,18 +33,32 @@ const commands: readonly Command[] = [
   projectCreate,
   projectLs,
   projectShow,
+  projectUpload,
   projectRm,
   dispatch,
   jobs,
+  jobShow,
+  watch,
+  logs,
+  kill,
+  rm,
+  results,
+  call,
 ];
 
 const globalOptions = {
   config: { type: 'string' },
   workdir: { type: 'string' },
   store: { type: 'string' },
+  hub: { type: 'string' },
+  embedded: { type: 'boolean' },
+  debug: { type: 'boolean' },
   set: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Exit codes: 0 done, 1 the command failed (a refused call, an error from the hub), 2 usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
@@ -44,7 +67,10 @@ function help(): string {
     '',
     ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     '',
-    'global flags: --config FILE  --workdir DIR  --store URL  --set key=value (any config key, repeatable)',
+    'Commands talk to the hub at --hub URL (config hubUrl, MIRROR_HUB_URL; default http://127.0.0.1:8000),',
+    'or with --embedded to a hub started here on the local workdir.',
+    'global flags: --hub URL  --embedded  --config FILE  --workdir DIR  --store URL  --set key=value  --debug',
+    'exit codes: 0 done, 1 failed, 2 usage',
   ].join('\n');
 }
 
@@ -58,15 +84,16 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
   return undefined;
 }
 
-/** Runs the CLI; answers the process exit code (0 ok, 1 failed, 2 usage). */
+/** Runs the CLI; answers the process exit code. Errors are one line; --debug adds the stack. */
 export async function main(argv: readonly string[]): Promise<number> {
   const found = findCommand(argv);
   if (!found) {
     const asked = argv[0] === undefined || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help';
     (asked ? console.log : console.error)(help());
-    return asked ? 0 : 2;
+    return asked ? EXIT.ok : EXIT.usage;
   }
   const { command, rest } = found;
+  const debug = rest.includes('--debug');
   try {
     const parsed = parseArgs({
       args: [...rest],
@@ -77,7 +104,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
     if (values['help'] === true) {
       console.log(`${command.usage}\n  ${command.summary}`);
-      return 0;
+      return EXIT.ok;
     }
     const flags: Record<string, unknown> = {};
     for (const pair of (values['set'] as string[] | undefined) ?? []) {
@@ -85,8 +112,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (eq < 1) throw new UsageError(`--set needs key=value, got ${JSON.stringify(pair)}`);
       flags[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
-    if (typeof values['workdir'] === 'string') flags['workdir'] = values['workdir'];
-    if (typeof values['store'] === 'string') flags['store'] = values['store'];
+    for (const [flag, key] of [
+      ['workdir', 'workdir'],
+      ['store', 'store'],
+      ['hub', 'hubUrl'],
+    ] as const) {
+      if (typeof values[flag] === 'string') flags[key] = values[flag];
+    }
     const config = loadConfig({
       flags,
       ...(typeof values['config'] === 'string' ? { file: values['config'] } : {}),
@@ -95,17 +127,39 @@ export async function main(argv: readonly string[]): Promise<number> {
       string,
       string | boolean | undefined
     >;
-    await command.run({ args: parsed.positionals, flags: own, config, out: (line) => console.log(line) });
-    return 0;
+    const embedded = values['embedded'] === true;
+    await command.run({
+      args: parsed.positionals,
+      flags: own,
+      config,
+      embedded,
+      out: (line) => console.log(line),
+    });
+    return EXIT.ok;
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err)) {
+    if (debug) console.error(err);
+    if (
+      err instanceof UsageError ||
+      (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       console.error(`mirror ${command.name}: ${err.message}\nusage: ${command.usage}`);
-      return 2;
+      return EXIT.usage;
     }
-    if (err instanceof CommandFailed || isMirrorError(err)) {
+    if (err instanceof CommandFailed || err instanceof MirrorApiError || isMirrorError(err)) {
       console.error(`mirror ${command.name}: ${err.message}`);
-      return 1;
+      return EXIT.failed;
     }
-    throw err;
+    const cause = (err as { cause?: unknown }).cause;
+    if (err instanceof TypeError && err.message === 'fetch failed') {
+      const why = cause instanceof Error ? cause.message : 'no answer';
+      console.error(
+        `mirror ${command.name}: cannot reach the hub: ${why} (start one with \`mirror serve\`, or add --embedded)`,
+      );
+      return EXIT.failed;
+    }
+    console.error(
+      `mirror ${command.name}: ${err instanceof Error ? err.message : String(err)}${debug ? '' : ' (--debug for details)'}`,
+    );
+    return EXIT.failed;
   }
 }

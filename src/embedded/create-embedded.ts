@@ -16,6 +16,8 @@ export interface Embedded {
 }
 
 export interface EmbeddedOptions {
+  /** Run the local agent too (default); without it, a hub alone on the embedded store. */
+  readonly withAgent?: boolean;
   /** The environment steps start from; default none but PATH. */
   readonly baseEnv?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
@@ -26,6 +28,7 @@ export async function createEmbedded(config: MirrorConfig, options: EmbeddedOpti
   const queue = createMemoryJobQueue();
   const rpc = createMemoryRpc();
   const hub = await createHub(config, { queue, rpc });
+  const withAgent = options.withAgent !== false;
   const agent = createAgent({
     config,
     store: hub.store,
@@ -41,8 +44,8 @@ export async function createEmbedded(config: MirrorConfig, options: EmbeddedOpti
     agent,
     call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
     async start() {
-      await hub.start({ duties: true });
-      await agent.start();
+      await hub.start({ duties: withAgent });
+      if (withAgent) await agent.start();
     },
     async stop() {
       await agent.stop();

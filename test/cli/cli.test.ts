@@ -12,9 +12,13 @@ let workdir: string;
 /** Runs `mirror …` on the embedded store in `workdir`; answers its exit code and output. */
 async function mirror(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args, '--workdir', workdir], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workdir },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [BIN, ...args, '--embedded', '--workdir', workdir],
+      {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workdir },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createEmbedded, type Embedded } from '../../embedded/index.js';
 import type { Command } from '../command.js';
 import { CommandFailed } from '../command-failed.js';
+import { progressLine } from '../progress-bar.js';
 import { table } from '../table.js';
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
@@ -97,12 +98,4 @@ async function watch(mirror: Embedded, ids: readonly number[], out: (line: strin
     if (settled === ids.length) return;
     await new Promise((r) => setTimeout(r, 400));
   }
-}
-
-function progressLine(id: number, state: string, current = '0', all = '0'): string {
-  const c = Number(current);
-  const a = Number(all);
-  const width = 20;
-  const filled = a > 0 ? Math.min(width, Math.round((c / a) * width)) : 0;
-  return `job ${String(id).padStart(3)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${current}/${all} ${state}`;
 }

@@ -1,26 +1,36 @@
 import { isJobState } from '../../job/index.js';
+import type { JobFilter } from '../../sdk/index.js';
 import { UsageError, type Command } from '../command.js';
 import { parseId } from '../parse-id.js';
 import { table } from '../table.js';
-import { withHub } from '../with-hub.js';
+import { withClient } from '../with-client.js';
 
 export const jobs: Command = {
   name: 'jobs',
-  usage: 'mirror jobs [--state S] [--project P] [--json]',
+  usage: 'mirror jobs [--state S] [--project P] [--rid R] [--label L] [--limit N] [--json]',
   summary: 'List jobs, newest first.',
-  options: { state: { type: 'string' }, project: { type: 'string' }, json: { type: 'boolean' } },
-  async run({ flags, config, out }) {
+  options: {
+    state: { type: 'string' },
+    project: { type: 'string' },
+    rid: { type: 'string' },
+    label: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ flags, config, embedded, out }) {
     const state = flags['state'];
     if (typeof state === 'string' && !isJobState(state))
       throw new UsageError(`unknown state ${JSON.stringify(state)}`);
-    const project = typeof flags['project'] === 'string' ? parseId(flags['project'], '--project') : undefined;
-    const rows = await withHub(config, (hub) =>
-      hub.store.listJobs({
-        limit: 200,
-        ...(typeof state === 'string' && isJobState(state) ? { state } : {}),
-        ...(project !== undefined ? { projectId: project } : {}),
-      }),
-    );
+    const id = (name: string) =>
+      typeof flags[name] === 'string' ? parseId(flags[name], `--${name}`) : undefined;
+    const filter: JobFilter = {
+      ...(typeof state === 'string' && isJobState(state) ? { state } : {}),
+      ...(id('project') !== undefined ? { project: id('project') } : {}),
+      ...(id('rid') !== undefined ? { rid: id('rid') } : {}),
+      ...(typeof flags['label'] === 'string' ? { label: flags['label'] } : {}),
+      limit: id('limit') ?? 200,
+    };
+    const { jobs: rows } = await withClient(config, embedded, (client) => client.jobs.list(filter));
     if (flags['json'] === true) return out(JSON.stringify(rows));
     out(
       table(

@@ -1,13 +1,13 @@
 import type { Command } from '../command.js';
 import { table } from '../table.js';
-import { withHub } from '../with-hub.js';
+import { withClient } from '../with-client.js';
 
 export const projectLs: Command = {
   name: 'project ls',
   usage: 'mirror project ls',
   summary: 'List projects.',
-  async run({ config, out }) {
-    const rows = await withHub(config, (hub) => hub.projects.list());
+  async run({ config, embedded, out }) {
+    const rows = await withClient(config, embedded, (client) => client.projects.list());
     out(
       table(
         ['id', 'name', 'created'],

@@ -1,15 +1,15 @@
 import type { Command } from '../command.js';
 import { parseId } from '../parse-id.js';
 import { table } from '../table.js';
-import { withHub } from '../with-hub.js';
+import { withClient } from '../with-client.js';
 
 export const projectShow: Command = {
   name: 'project show',
   usage: 'mirror project show <p_id>',
   summary: 'Show a project and its files.',
-  async run({ args, config, out }) {
+  async run({ args, config, embedded, out }) {
     const id = parseId(args[0], 'p_id');
-    const { project, files } = await withHub(config, (hub) => hub.projects.get(id));
+    const { project, files } = await withClient(config, embedded, (client) => client.projects.get(id));
     out(`project ${project.id}: ${project.name}`);
     out(
       table(

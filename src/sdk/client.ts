@@ -1,0 +1,151 @@
+import type { z } from 'zod';
+import type { Reply } from '../core/index.js';
+import type { calcPackage, job, jobEvent, jobStep, project, projectFile } from '../hub/api/schemas.js';
+import type { HubEvent } from '../hub/events/index.js';
+import type { JobState } from '../job/index.js';
+import { MirrorApiError } from './errors.js';
+import { readEvents } from './events.js';
+import { queryOf } from './query.js';
+
+export type Project = z.output<typeof project>;
+export type ProjectFile = z.output<typeof projectFile>;
+export type CalcPackage = z.output<typeof calcPackage>;
+export type Job = z.output<typeof job>;
+export type JobStep = z.output<typeof jobStep>;
+export type JobEvent = z.output<typeof jobEvent>;
+export interface JobData {
+  readonly process: Record<string, string>;
+  readonly result: Record<string, string>;
+}
+export interface JobDetail {
+  readonly job: Job;
+  readonly steps: JobStep[];
+  readonly events: JobEvent[];
+  readonly data: JobData;
+}
+export interface JobFilter {
+  readonly state?: JobState;
+  readonly project?: number;
+  readonly package?: number;
+  readonly dispatch?: number;
+  readonly rid?: number;
+  readonly label?: string;
+  readonly before?: number;
+  readonly limit?: number;
+}
+
+export interface MirrorClientOptions {
+  /** The hub's address, e.g. `http://127.0.0.1:8000`. */
+  readonly baseUrl: string;
+  /** The hub's token, when it has one. */
+  readonly token?: string;
+}
+
+/**
+ * The typed client of a Mirror hub: the seed verbs through `/proxy` (`call`) and the REST
+ * API. Failures of the REST API throw MirrorApiError; seed verbs answer `[code, value]`.
+ */
+export function createClient(options: MirrorClientOptions) {
+  const base = options.baseUrl.replace(/\/$/, '');
+  const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
+
+  async function request(
+    method: string,
+    path: string,
+    body?: { json: unknown } | { bytes: Uint8Array; type: string },
+  ): Promise<Response> {
+    const headers: Record<string, string> = { ...auth };
+    let payload: string | Uint8Array | undefined;
+    if (body && 'json' in body) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body) {
+      headers['content-type'] = body.type;
+      payload = body.bytes;
+    }
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      ...(payload !== undefined ? { body: payload } : {}),
+    });
+    if (!res.ok) {
+      const text = await res.text();
+      let error: { code?: string; message?: string } = {};
+      try {
+        error = (JSON.parse(text) as { error?: typeof error }).error ?? {};
+      } catch {
+        error = { message: text };
+      }
+      throw new MirrorApiError(res.status, error.code ?? 'HTTP', error.message ?? `HTTP ${res.status}`);
+    }
+    return res;
+  }
+  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    (await request(method, path, body === undefined ? undefined : { json: body })).json() as Promise<T>;
+  const enc = encodeURIComponent;
+  const filePath = (name: string) => name.split('/').map(enc).join('/');
+
+  return {
+    baseUrl: base,
+    /** A seed verb, as the original's `/proxy` takes it: `call('jobrun_1', 'do', { job_id: 7 })`. */
+    async call(
+      service: string,
+      method: string,
+      kwargs: Record<string, string | number | null> = {},
+    ): Promise<Reply<unknown>> {
+      const res = await request('POST', `/proxy/${enc(service)}-${enc(method)}`, { json: kwargs });
+      return (await res.json()) as Reply<unknown>;
+    },
+    projects: {
+      list: async () => (await json<{ projects: Project[] }>('GET', '/api/projects')).projects,
+      create: (name: string) =>
+        json<{ project: Project; files: ProjectFile[] }>('POST', '/api/projects', { name }),
+      get: (id: number) => json<{ project: Project; files: ProjectFile[] }>('GET', `/api/projects/${id}`),
+      delete: (id: number) => json<{ ok: true }>('DELETE', `/api/projects/${id}`),
+      putFile: async (id: number, name: string, bytes: Uint8Array) =>
+        (
+          await request('PUT', `/api/projects/${id}/files/${filePath(name)}`, {
+            bytes,
+            type: 'application/octet-stream',
+          })
+        ).json() as Promise<ProjectFile>,
+      readFile: async (id: number, name: string) =>
+        new Uint8Array(
+          await (await request('GET', `/api/projects/${id}/files/${filePath(name)}`)).arrayBuffer(),
+        ),
+      deleteFile: (id: number, name: string) =>
+        json<{ ok: true }>('DELETE', `/api/projects/${id}/files/${filePath(name)}`),
+    },
+    packages: {
+      list: async () => (await json<{ packages: CalcPackage[] }>('GET', '/api/packages')).packages,
+      /** Registers a calc package from the bytes of its zip. */
+      upload: async (zip: Uint8Array) =>
+        (
+          await request('POST', '/api/packages', { bytes: zip, type: 'application/zip' })
+        ).json() as Promise<CalcPackage>,
+      get: (id: number) => json<CalcPackage>('GET', `/api/packages/${id}`),
+      delete: (id: number) => json<{ ok: true }>('DELETE', `/api/packages/${id}`),
+    },
+    dispatch: (projectId: number, packageId: number, paraName = 'para.xml') =>
+      json<{ jobIds: number[] }>('POST', '/api/dispatch', { projectId, packageId, paraName }),
+    jobs: {
+      list: (filter: JobFilter = {}) => {
+        const query = queryOf(filter);
+        return json<{ jobs: Job[]; next: number | null }>('GET', `/api/jobs${query ? `?${query}` : ''}`);
+      },
+      get: (id: number) => json<JobDetail>('GET', `/api/jobs/${id}`),
+      /** A step's log from `offset`; `next` is where the following call starts. */
+      log: async (id: number, step: string, offset = 0) => {
+        const res = await request('GET', `/api/jobs/${id}/logs/${enc(step)}?offset=${offset}`);
+        return { text: await res.text(), next: Number(res.headers.get('x-next-offset') ?? offset) };
+      },
+    },
+    /** Live events (filtered by job or project), until `signal` aborts. */
+    events: (
+      filter: { job?: number; project?: number } = {},
+      signal?: AbortSignal,
+    ): AsyncIterable<HubEvent> => readEvents(base, auth, filter, signal),
+  };
+}
+
+export type MirrorClient = ReturnType<typeof createClient>;

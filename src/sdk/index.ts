@@ -1,0 +1,18 @@
+/**
+ * Mirror's TypeScript SDK: a typed client of a hub's REST API, its `/proxy` seed verbs
+ * and its event stream.
+ */
+export { createClient, type MirrorClient, type MirrorClientOptions } from './client.js';
+export type {
+  CalcPackage,
+  Job,
+  JobData,
+  JobDetail,
+  JobEvent,
+  JobFilter,
+  JobStep,
+  Project,
+  ProjectFile,
+} from './client.js';
+export { MirrorApiError } from './errors.js';
+export type { HubEvent } from '../hub/events/index.js';
