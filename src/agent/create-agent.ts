@@ -1,7 +1,8 @@
 import type { JobQueue, Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
 import type { FileStore } from '../file-store/index.js';
-import type { EventLog } from '../hub/index.js';
+import type { EventLog, MachineReport } from '../hub/index.js';
+import { hostname } from 'node:os';
 import type { Store } from '../store/index.js';
 import { drive } from './autorun.js';
 import type { ActiveRun, AgentContext } from './context.js';
@@ -36,6 +37,8 @@ export interface AgentDeps {
   readonly executor?: Executor;
   readonly hooks?: HookRunner;
   readonly log?: (line: string) => void;
+  /** Told at start and every `timing.heartbeatMs` how this resource machine stands. */
+  readonly heartbeat?: (report: MachineReport) => void;
   /** Where appended lines of process files are published (the hub's event log). */
   readonly events?: Pick<EventLog, 'publish'>;
 }
@@ -62,6 +65,9 @@ export function createAgent(deps: AgentDeps): Agent {
   const driving = new Set<Promise<void>>();
   let state: 'new' | 'started' | 'stopped' = 'new';
   let unsubscribe = () => {};
+  let beating: ReturnType<typeof setInterval> | undefined;
+  const beat = () =>
+    deps.heartbeat?.({ rid: ctx.rid, host: hostname(), slots: ctx.slots.total, slotsInUse: ctx.slots.inUse });
   let pumping = false;
   let again = false;
 
@@ -127,6 +133,8 @@ export function createAgent(deps: AgentDeps): Agent {
       for (const service of services) await rpc.serve(service);
       state = 'started';
       unsubscribe = queue.onEnqueue(() => void pump());
+      beat();
+      beating = setInterval(beat, config.timing.heartbeatMs);
       await pump();
     },
     async stop() {
@@ -134,6 +142,7 @@ export function createAgent(deps: AgentDeps): Agent {
       const wasStarted = state === 'started';
       state = 'stopped';
       unsubscribe();
+      clearInterval(beating);
       if (wasStarted) for (const service of services) await rpc.unserve(service.name);
       for (const run of ctx.active.values()) {
         run.killed = true;

@@ -19,6 +19,7 @@ import { projectLs } from './commands/project-ls.js';
 import { projectRm } from './commands/project-rm.js';
 import { projectShow } from './commands/project-show.js';
 import { projectUpload } from './commands/project-upload.js';
+import { rerun } from './commands/rerun.js';
 import { results } from './commands/results.js';
 import { rm } from './commands/rm.js';
 import { serve } from './commands/serve.js';
@@ -42,6 +43,7 @@ const commands: readonly Command[] = [
   logs,
   kill,
   rm,
+  rerun,
   results,
   call,
 ];

@@ -42,6 +42,9 @@ export const errorCatalog = {
     status: 409,
     message: '{what} {path}: {blocker} is {kind}; refusing to write through it',
   },
+  PARAM_NAME_INVALID: { status: 400, message: 'parameter name {name} is not an identifier (or is reserved)' },
+  PARAM_VALUE_INVALID: { status: 400, message: 'parameter {name}: the value must be text' },
+  ACTION_REFUSED: { status: 409, message: '{message}' },
   NO_FREE_SLOT: {
     status: 503,
     message: 'rid {rid} has no free slot ({slots} steps running); try again later',

@@ -36,6 +36,7 @@ export async function createEmbedded(config: MirrorConfig, options: EmbeddedOpti
     queue,
     rpc,
     events: hub.events,
+    heartbeat: (report) => hub.machines.heartbeat(report),
     baseEnv: options.baseEnv ?? { PATH: '/usr/local/bin:/usr/bin:/bin' },
     ...(options.log ? { log: options.log } : {}),
   });

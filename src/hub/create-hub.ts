@@ -6,6 +6,8 @@ import { createLocalFileStore, type FileStore } from '../file-store/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createCalcPackages, type CalcPackages } from './calc-packages.js';
 import { createEventLog, observeStore, type EventLog } from './events/index.js';
+import { createJobs, type Jobs } from './jobs.js';
+import { createMachines, type Machines } from './machines.js';
 import { createProjects, type Projects } from './projects.js';
 import { dispatchProject, type DispatchRequest } from './dispatch/dispatch.js';
 import { jobService } from './services/job.js';
@@ -23,6 +25,9 @@ export interface Hub {
   readonly events: EventLog;
   readonly projects: Projects;
   readonly calcPackages: CalcPackages;
+  readonly jobs: Jobs;
+  /** The resource machines heard from (agents' heartbeats). */
+  readonly machines: Machines;
   /** `jobdispatch.do` itself: answers the new job ids or throws the catalog error. */
   dispatch(request: DispatchRequest): Promise<number[]>;
   /** The base URL clients reach the hub at (file URLs in jobgetdata). */
@@ -55,6 +60,8 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
   const rpc = parts.rpc ?? createMemoryRpc();
   const projects = createProjects({ store, fileStore });
   const calcPackages = createCalcPackages({ store, fileStore, tmpDir: join(config.workdir, 'tmp') });
+  const jobs = createJobs({ store, queue, rpc });
+  const machines = createMachines({ store, lostAfterMs: config.timing.agentLostMs });
   const baseUrl =
     config.http.publicUrl !== ''
       ? config.http.publicUrl.replace(/\/$/, '')
@@ -77,6 +84,8 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
     events,
     projects,
     calcPackages,
+    jobs,
+    machines,
     baseUrl,
     dispatch: (request) => dispatchProject(dispatchDeps, request),
     call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),

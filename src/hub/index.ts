@@ -4,3 +4,5 @@ export { packageInfoOf } from './calc-packages.js';
 export type { CalcPackages, CalcPackageSource, RegisteredCalcPackage, PackageInfo } from './calc-packages.js';
 export { planJobs, type PlanInput } from './dispatch/plan-jobs.js';
 export { createEventLog, type EventLog, type HubEvent } from './events/index.js';
+export type { MachineReport, MachineView, Machines } from './machines.js';
+export type { Jobs } from './jobs.js';

@@ -4,7 +4,7 @@ import type { calcPackage, job, jobEvent, jobStep, project, projectFile } from '
 import type { HubEvent } from '../hub/events/index.js';
 import type { JobState } from '../job/index.js';
 import { MirrorApiError } from './errors.js';
-import { readEvents } from './events.js';
+import { openEvents } from './events.js';
 import { queryOf } from './query.js';
 
 export type Project = z.output<typeof project>;
@@ -13,6 +13,15 @@ export type CalcPackage = z.output<typeof calcPackage>;
 export type Job = z.output<typeof job>;
 export type JobStep = z.output<typeof jobStep>;
 export type JobEvent = z.output<typeof jobEvent>;
+export interface Machine {
+  readonly rid: number;
+  readonly host: string;
+  readonly slots: number;
+  readonly slotsInUse: number;
+  readonly lastHeartbeat: number;
+  readonly alive: boolean;
+  readonly runningJobs: number[];
+}
 export interface JobData {
   readonly process: Record<string, string>;
   readonly result: Record<string, string>;
@@ -126,6 +135,7 @@ export function createClient(options: MirrorClientOptions) {
       get: (id: number) => json<CalcPackage>('GET', `/api/packages/${id}`),
       delete: (id: number) => json<{ ok: true }>('DELETE', `/api/packages/${id}`),
     },
+    machines: async () => (await json<{ machines: Machine[] }>('GET', '/api/machines')).machines,
     dispatch: (projectId: number, packageId: number, paraName = 'para.xml') =>
       json<{ jobIds: number[] }>('POST', '/api/dispatch', { projectId, packageId, paraName }),
     jobs: {
@@ -134,17 +144,38 @@ export function createClient(options: MirrorClientOptions) {
         return json<{ jobs: Job[]; next: number | null }>('GET', `/api/jobs${query ? `?${query}` : ''}`);
       },
       get: (id: number) => json<JobDetail>('GET', `/api/jobs/${id}`),
+      rerun: (id: number) => json<Job>('POST', `/api/jobs/${id}/rerun`),
+      kill: (id: number) => json<{ ok: true }>('POST', `/api/jobs/${id}/kill`),
+      delete: (id: number, force = false) =>
+        json<{ ok: true }>('DELETE', `/api/jobs/${id}?force=${force ? 1 : 0}`),
+      editParams: (id: number, params: Record<string, string>) =>
+        json<Job>('PUT', `/api/jobs/${id}/params`, { params }),
+      /** Kill, delete or rerun jobs by id or by a selector; answers which were done and which failed. */
+      bulk: (request: {
+        action: 'kill' | 'delete' | 'rerun';
+        force?: boolean;
+        ids?: number[];
+        selector?: Omit<JobFilter, 'before' | 'limit'>;
+      }) =>
+        json<{ done: number[]; failed: { id: number; message: string }[] }>(
+          'POST',
+          '/api/jobs/bulk',
+          request,
+        ),
       /** A step's log from `offset`; `next` is where the following call starts. */
       log: async (id: number, step: string, offset = 0) => {
         const res = await request('GET', `/api/jobs/${id}/logs/${enc(step)}?offset=${offset}`);
         return { text: await res.text(), next: Number(res.headers.get('x-next-offset') ?? offset) };
       },
     },
-    /** Live events (filtered by job or project), until `signal` aborts. */
+    /**
+     * Live events (filtered by job or project), until `signal` aborts. Resolves once the
+     * hub is sending: what happens after that is not missed.
+     */
     events: (
       filter: { job?: number; project?: number } = {},
       signal?: AbortSignal,
-    ): AsyncIterable<HubEvent> => readEvents(base, auth, filter, signal),
+    ): Promise<AsyncIterable<HubEvent>> => openEvents(base, auth, filter, signal),
   };
 }
 

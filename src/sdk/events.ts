@@ -1,36 +1,36 @@
 import type { HubEvent } from '../hub/events/index.js';
-import { queryOf } from './query.js';
 import { MirrorApiError } from './errors.js';
+import { queryOf } from './query.js';
 
-/** Reads `/api/events` as an async sequence of events, until `signal` aborts. */
-export async function* readEvents(
+/**
+ * Opens `/api/events` and answers once the hub has answered — from then on no event is
+ * missed — with the events as an async sequence, until `signal` aborts.
+ */
+export async function openEvents(
   base: string,
   headers: Record<string, string>,
   filter: { job?: number; project?: number },
   signal?: AbortSignal,
-): AsyncGenerator<HubEvent> {
+): Promise<AsyncIterable<HubEvent>> {
   const query = queryOf(filter);
-  let res: Response;
-  try {
-    res = await fetch(`${base}/api/events${query ? `?${query}` : ''}`, {
-      headers,
-      ...(signal ? { signal } : {}),
-    });
-  } catch (err) {
-    if (signal?.aborted) return;
-    throw err;
-  }
+  const res = await fetch(`${base}/api/events${query ? `?${query}` : ''}`, {
+    headers,
+    ...(signal ? { signal } : {}),
+  });
   if (!res.ok || !res.body) throw new MirrorApiError(res.status, 'HTTP', `events: HTTP ${res.status}`);
+  return readEvents(res.body, signal);
+}
+
+async function* readEvents(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<HubEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   try {
-    for await (const chunk of res.body) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+    for await (const chunk of body) {
+      buffer += decoder.decode(chunk, { stream: true });
       let end;
       while ((end = buffer.indexOf('\n\n')) !== -1) {
-        const block = buffer.slice(0, end);
+        const event = parseBlock(buffer.slice(0, end));
         buffer = buffer.slice(end + 2);
-        const event = parseBlock(block);
         if (event) yield event;
       }
     }

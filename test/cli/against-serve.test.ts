@@ -106,6 +106,11 @@ describe('the CLI against a running mirror serve', () => {
       stderr: 'mirror job show: job is not existed , job : 99\n',
     });
     expect(await mirror('rm', '4')).toMatchObject({ code: 0, stdout: 'job 4 deleted\n' });
+    expect(await mirror('rerun', '1')).toMatchObject({ code: 0, stdout: 'job 1 queued again\n' });
+    expect((await mirror('watch', '1')).stdout.trim().split('\n').at(-1)).toMatch(
+      /^job {3}1 \[#+\.*\] \d+\/400 finished/,
+    );
+    expect(await mirror('rerun', '4')).toMatchObject({ code: 1 });
   });
 
   it('says so when no hub answers', async () => {

@@ -19,16 +19,21 @@ export const watch: Command = {
     await withClient(config, embedded, async (client) => {
       const stop = new AbortController();
       // Subscribe first, then read where every job stands: nothing happens unseen.
-      const stream = client.events(
+      const stream = await client.events(
         project !== undefined ? { project } : ids.length === 1 ? { job: ids[0] ?? 0 } : {},
         stop.signal,
       );
       const jobs = new Map<number, { job: Job; current?: string; all?: string }>();
       const watched =
-        project !== undefined
-          ? (await client.jobs.list({ project, limit: 500 })).jobs
-          : await Promise.all(ids.map(async (id) => (await client.jobs.get(id)).job));
-      for (const job of watched) jobs.set(job.id, { job });
+        project !== undefined ? (await client.jobs.list({ project, limit: 500 })).jobs.map((j) => j.id) : ids;
+      for (const detail of await Promise.all(watched.map((id) => client.jobs.get(id)))) {
+        const { currentstep, allstep } = detail.data.process;
+        jobs.set(detail.job.id, {
+          job: detail.job,
+          ...(currentstep !== undefined ? { current: currentstep } : {}),
+          ...(allstep !== undefined ? { all: allstep } : {}),
+        });
+      }
       const shown = new Map<number, string>();
       const show = () => {
         for (const [id, { job, current, all }] of [...jobs].sort((a, b) => a[0] - b[0])) {

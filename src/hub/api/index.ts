@@ -4,12 +4,21 @@ import { openApiDocument } from './openapi.js';
 import { registerRoutes, type ApiRoute } from './route.js';
 import { calcPackageRoutes } from './routes/calc-packages.js';
 import { dispatchRoutes } from './routes/dispatch.js';
+import { jobActionRoutes } from './routes/job-actions.js';
 import { jobRoutes } from './routes/jobs.js';
+import { machineRoutes } from './routes/machines.js';
 import { projectRoutes } from './routes/projects.js';
 
 /** Every `/api` route of the hub. */
 export function apiRoutes(hub: Hub): ApiRoute[] {
-  return [...projectRoutes(hub), ...calcPackageRoutes(hub), ...dispatchRoutes(hub), ...jobRoutes(hub)];
+  return [
+    ...projectRoutes(hub),
+    ...calcPackageRoutes(hub),
+    ...dispatchRoutes(hub),
+    ...jobRoutes(hub),
+    ...jobActionRoutes(hub),
+    ...machineRoutes(hub),
+  ];
 }
 
 /** Registers the REST API, its raw upload bodies and `/api/openapi.json`. */

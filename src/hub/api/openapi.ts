@@ -48,7 +48,7 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
       operationId: `${route.method.toLowerCase()}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses: {
-        [route.method === 'POST' ? '201' : '200']: {
+        [String(route.status ?? 200)]: {
           description: 'Success.',
           content: { [route.produces ?? 'application/json']: { schema: jsonSchema(route.response) } },
         },

@@ -27,6 +27,8 @@ export interface ApiRoute {
   /** The media type of a raw body (an upload); the body schema is then not used. */
   readonly rawBody?: string;
   readonly response: ZodType;
+  /** The status of a success: 200, or 201 for a route that creates something. */
+  readonly status?: 200 | 201;
   /** The media type of the 200 body, when it is not JSON (a file, a log). */
   readonly produces?: string;
   readonly handle: (input: RouteInput<unknown, unknown, unknown>) => Promise<unknown>;
@@ -57,6 +59,7 @@ export function defineRoute<
   body?: B;
   rawBody?: string;
   response: R;
+  status?: 200 | 201;
   produces?: string;
   handle: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Frozen<z.input<R>>>;
 }): ApiRoute {
@@ -74,6 +77,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
         const query = parse(route.query, request.query, 'query parameter');
         const body =
           route.rawBody !== undefined ? request.body : parse(route.body, request.body, 'body field');
+        reply.code(route.status ?? 200);
         return route.handle({ params, query, body, request, reply });
       },
     });

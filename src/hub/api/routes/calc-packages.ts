@@ -37,18 +37,18 @@ export function calcPackageRoutes(hub: Hub): ApiRoute[] {
     defineRoute({
       method: 'POST',
       url: '/api/packages',
+      status: 201,
       tag: 'calc packages',
       summary: 'Register a calc package uploaded as a zip (the body); it is validated completely first.',
       rawBody: 'application/zip',
       response: calcPackage,
-      handle: async ({ body, reply }) => {
+      handle: async ({ body }) => {
         const dir = join(hub.config.workdir, 'tmp');
         await mkdir(dir, { recursive: true });
         const zip = join(dir, `upload-${randomBytes(8).toString('hex')}.zip`);
         try {
           await writeFile(zip, Buffer.isBuffer(body) ? body : Buffer.alloc(0), { flag: 'wx' });
           const added = await hub.calcPackages.add({ zip });
-          reply.code(201);
           return view(added);
         } finally {
           await rm(zip, { force: true });

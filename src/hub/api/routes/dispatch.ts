@@ -9,6 +9,7 @@ export function dispatchRoutes(hub: Hub): ApiRoute[] {
     defineRoute({
       method: 'POST',
       url: '/api/dispatch',
+      status: 201,
       tag: 'jobs',
       summary: 'Dispatch a project on a calc package: one queued job per para state (all or nothing).',
       body: z.strictObject({
@@ -17,10 +18,9 @@ export function dispatchRoutes(hub: Hub): ApiRoute[] {
         paraName: z.string().default('para.xml'),
       }),
       response: z.object({ jobIds: z.array(z.number()) }),
-      handle: async ({ body, reply }) => {
+      handle: async ({ body }) => {
         const { projectId, packageId, paraName } = body;
         const jobIds = await hub.dispatch({ projectId, packageId, paraName });
-        reply.code(201);
         return { jobIds };
       },
     }),

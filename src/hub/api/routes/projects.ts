@@ -20,12 +20,12 @@ export function projectRoutes(hub: Hub): ApiRoute[] {
     defineRoute({
       method: 'POST',
       url: '/api/projects',
+      status: 201,
       tag: 'projects',
       summary: 'Create a project (add its files with PUT /api/projects/{id}/files/{name}).',
       body: z.strictObject({ name: z.string() }),
       response: z.object({ project, files: z.array(projectFile) }),
-      handle: async ({ body, reply }) => {
-        reply.code(201);
+      handle: async ({ body }) => {
         return hub.projects.create(body.name, []);
       },
     }),
