@@ -116,7 +116,7 @@ describe('acting on jobs through /api', () => {
         const { readFile } = await import('node:fs/promises');
         const path = (await mirror.hub.store.getJob(id))?.path ?? '';
         const log = await until(
-          () => readFile(`${path}/.mirror/logs/hang.log`, 'utf8'),
+          () => readFile(`${path}/.mirror/logs/hang.log`, 'utf8').catch(() => ''),
           (t) => t.includes('started'),
         );
         return Number(/started (\d+)/.exec(log)?.[1]);
