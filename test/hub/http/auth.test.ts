@@ -39,6 +39,12 @@ describe('token authentication', () => {
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual(expected);
     }
+    const api = await app.inject({
+      method: 'GET',
+      url: '/api/jobs',
+      headers: { authorization: 'Bearer s3cret' },
+    });
+    expect(api.json()).toEqual({ jobs: [], next: null });
   });
 });
 

@@ -81,6 +81,23 @@ describe('/proxy, the original gateway', () => {
       ['job-nosuch?job_id=1', 'unknown method nosuch of service job'],
       ['jobrun_7-do?job_id=1', 'unknown service jobrun_7'],
       ['getrid', '/proxy path must be <service>-<method>, got "getrid"'],
+      ['job-getrid?job_id=', 'argument job_id: "" is not a positive integer'],
+      ['job-getrid?job_id=1.0', 'argument job_id: "1.0" is not a positive integer'],
+      ['job-getrid?job_id=%201', 'argument job_id: " 1" is not a positive integer'],
+      ['job-getrid?job_id=1e3', 'argument job_id: "1e3" is not a positive integer'],
+      ['job-getrid?job_id=2147483648', 'argument job_id: "2147483648" is not a positive integer'],
+      ['jobdirbuild_1-do?job_id=1&force=', 'argument force: "" is not 0 or 1'],
+      ['jobdirbuild_1-do?job_id=1&force=true', 'argument force: "true" is not 0 or 1'],
+      ['jobdirbuild_1-do?force=1', 'missing argument job_id'],
+      ['jobdelete_1-do?job_id=1&force=-1', 'argument force: "-1" is not 0 or 1'],
+      ['jobdispatch-do?p_id=1', 'missing argument c_id'],
+      ['jobdispatch-do?p_id=1&c_id=1&para_name=a&para_name=b', 'argument para_name is given more than once'],
+      ['jobdispatch-do?p_id=1&c_id=1&rid=1', 'unknown argument rid'],
+      ['jobrun_1-do?job_id=1&step=a&step=b', 'argument step is given more than once'],
+      ['jobgetdata-do?jobid=1', 'unknown argument jobid'],
+      ['jobgetdata-do?job_id=424242', 'job is not existed , job : 424242'],
+      ['jobkill_1-do?job_id=424242', 'job is not existed , job : 424242'],
+      ['job-', '/proxy path must be <service>-<method>, got "job-"'],
     ];
     for (const [path, message] of refusals) {
       expect(await get(path), path).toMatchObject({ status: 200, body: [-1, message] });
