@@ -259,6 +259,10 @@ export const errorCatalog = {
   // --- HTTP gateway -------------------------------------------------------------------
   BAD_REQUEST: { status: 400, message: 'bad request: {reason}' },
   API_INVALID: { status: 400, message: '{where} {field}: {reason}' },
+  UPLOAD_TOO_LARGE: {
+    status: 413,
+    message: 'upload {file} is over the limit of {limit} bytes (limits.uploadBytes)',
+  },
   PROXY_PATH: { status: 404, message: '/proxy path must be <service>-<method>, got {path}' },
   UNAUTHORIZED: { status: 401, message: 'missing or wrong token for {route}' },
   INSECURE_LISTEN: {

@@ -1,4 +1,5 @@
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isMirrorError, mirrorError, toMirrorError } from '../../core/index.js';
 import type { Hub } from '../create-hub.js';
@@ -20,6 +21,7 @@ export async function createGateway(hub: Hub): Promise<FastifyInstance> {
   const { config } = hub;
   const app = Fastify({ bodyLimit: config.limits.uploadBytes, logger: false });
   await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: config.limits.uploadBytes, files: 10_000 } });
   registerAuth(app, config.http.token);
   app.setErrorHandler(async (err, _req, reply) => {
     const { status, code, message } = failureOf(err);

@@ -1,4 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { mirrorError } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
 import { bytes, idText, ok, project, projectFile } from '../schemas.js';
@@ -61,6 +67,38 @@ export function projectRoutes(hub: Hub): ApiRoute[] {
       handle: async ({ params, body }) => {
         const data = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : '');
         return hub.projects.putFile(params.id, { name: params['*'], data });
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/projects/{id}/files',
+      tag: 'projects',
+      status: 201,
+      summary:
+        'Upload files into a project as multipart/form-data: each file part under its filename (replacing one of that name).',
+      params: projectId,
+      rawBody: 'multipart/form-data',
+      response: z.object({ files: z.array(projectFile) }),
+      handle: async ({ params, request }) => {
+        await hub.projects.get(params.id);
+        const files = [];
+        for await (const part of request.files()) {
+          const tmp = join(hub.config.workdir, 'tmp', `upload-${randomBytes(8).toString('hex')}`);
+          await mkdir(dirname(tmp), { recursive: true });
+          try {
+            await pipeline(part.file, createWriteStream(tmp, { flags: 'wx' }));
+            if (part.file.truncated) {
+              throw mirrorError('UPLOAD_TOO_LARGE', {
+                file: JSON.stringify(part.filename),
+                limit: hub.config.limits.uploadBytes,
+              });
+            }
+            files.push(await hub.projects.putFile(params.id, { name: part.filename, path: tmp }));
+          } finally {
+            await rm(tmp, { force: true });
+          }
+        }
+        return { files };
       },
     }),
     defineRoute({

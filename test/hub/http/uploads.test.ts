@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createGateway } from '../../../src/hub/http/index.js';
+import { openEmbedded } from '../../support/embedded.js';
+
+/** A multipart/form-data body with one file part per entry. */
+function multipart(files: Record<string, string>): { body: string; type: string } {
+  const boundary = 'mirror-test-boundary';
+  const parts = Object.entries(files).map(
+    ([name, text]) =>
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n${text}\r\n`,
+  );
+  return { body: `${parts.join('')}--${boundary}--\r\n`, type: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe('multipart uploads of project files', () => {
+  it('stores every file part under its filename', async () => {
+    const mirror = await openEmbedded({ autorun: 'false' });
+    const app = await createGateway(mirror.hub);
+    try {
+      const { project } = await mirror.hub.projects.create('p', []);
+      const { body, type } = multipart({ 'para.xml': '<Para/>', 'mesh.dat': 'nodes 4\n' });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/projects/${project.id}/files`,
+        headers: { 'content-type': type },
+        payload: body,
+      });
+      expect(res.statusCode).toBe(201);
+      expect(
+        res.json<{ files: { name: string; size: number }[] }>().files.map((f) => [f.name, f.size]),
+      ).toEqual([
+        ['para.xml', 7],
+        ['mesh.dat', 8],
+      ]);
+      expect((await mirror.hub.projects.readFile(project.id, 'mesh.dat')).toString()).toBe('nodes 4\n');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses a file over limits.uploadBytes, and keeps only the last component of a path-like filename', async () => {
+    const mirror = await openEmbedded({ autorun: 'false', 'limits.uploadBytes': '16' });
+    const app = await createGateway(mirror.hub);
+    try {
+      const { project } = await mirror.hub.projects.create('p', []);
+      const big = multipart({ 'big.dat': 'x'.repeat(100) });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/projects/${project.id}/files`,
+        headers: { 'content-type': big.type },
+        payload: big.body,
+      });
+      expect(res.statusCode).toBe(413);
+      expect(res.json()).toEqual({
+        error: {
+          code: 'UPLOAD_TOO_LARGE',
+          message: 'upload "big.dat" is over the limit of 16 bytes (limits.uploadBytes)',
+        },
+      });
+      const unsafe = multipart({ '../x': 'x' });
+      const stripped = await app.inject({
+        method: 'POST',
+        url: `/api/projects/${project.id}/files`,
+        headers: { 'content-type': unsafe.type },
+        payload: unsafe.body,
+      });
+      expect(stripped.statusCode).toBe(201);
+      expect((await mirror.hub.projects.get(project.id)).files.map((f) => f.name)).toEqual(['x']);
+    } finally {
+      await app.close();
+    }
+  });
+});
