@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { isMirrorError, mirrorError, toMirrorError } from '../../core/index.js';
 import type { Hub } from '../create-hub.js';
 import { registerApi } from '../api/index.js';
+import { registerApiDocs } from './api-docs.js';
 import { registerAuth } from './auth.js';
 import { registerEvents } from './events.js';
 import { registerFiles } from './files.js';
@@ -31,6 +32,7 @@ export async function createGateway(hub: Hub): Promise<FastifyInstance> {
   registerFiles(app, hub);
   registerEvents(app, hub.events);
   registerApi(app, hub, MIRROR_VERSION);
+  registerApiDocs(app);
   return app;
 }
 

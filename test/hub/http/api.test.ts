@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { walkDirectory, writeZip } from '../../../src/archive/index.js';
@@ -224,5 +225,28 @@ describe('the REST API', () => {
       'before',
       'limit',
     ]);
+  });
+});
+
+describe('the API document and its page', () => {
+  it('is a valid OpenAPI 3.1 document, and Swagger UI shows it from bundled assets', async () => {
+    const mirror = await openEmbedded({ autorun: 'false' });
+    const app = await createGateway(mirror.hub);
+    try {
+      const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<Record<string, unknown>>();
+      const result = await new Validator().validate(doc);
+      expect(result.errors ?? []).toEqual([]);
+      expect(result.valid).toBe(true);
+      const page = await app.inject({ method: 'GET', url: '/api/docs' });
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.body).toContain('<script src="/api/docs/swagger-ui-bundle.js"></script>');
+      expect(page.body).not.toMatch(/https?:\/\/(?!127)/);
+      const bundle = await app.inject({ method: 'GET', url: '/api/docs/swagger-ui-bundle.js' });
+      expect(bundle.statusCode).toBe(200);
+      expect(bundle.body.length).toBeGreaterThan(100_000);
+      expect((await app.inject({ method: 'GET', url: '/api/docs/..%2Fpackage.json' })).statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
   });
 });
