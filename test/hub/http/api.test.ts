@@ -233,7 +233,9 @@ describe('the API document and its page', () => {
     const mirror = await openEmbedded({ autorun: 'false' });
     const app = await createGateway(mirror.hub);
     try {
-      const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<Record<string, unknown>>();
+      const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<
+        Record<string, unknown>
+      >();
       const result = await new Validator().validate(doc);
       expect(result.errors ?? []).toEqual([]);
       expect(result.valid).toBe(true);
