@@ -39,7 +39,8 @@ export interface JobFilter {
   readonly dispatch?: number;
   readonly rid?: number;
   readonly label?: string;
-  readonly before?: number;
+  readonly order?: 'newest' | 'oldest';
+  readonly cursor?: number;
   readonly limit?: number;
 }
 
@@ -155,7 +156,7 @@ export function createClient(options: MirrorClientOptions) {
         action: 'kill' | 'delete' | 'rerun';
         force?: boolean;
         ids?: number[];
-        selector?: Omit<JobFilter, 'before' | 'limit'>;
+        selector?: Omit<JobFilter, 'order' | 'cursor' | 'limit'>;
       }) =>
         json<{ done: number[]; failed: { id: number; message: string }[] }>(
           'POST',

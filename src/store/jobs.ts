@@ -26,7 +26,8 @@ export function jobOps(db: Kysely<Database>, _ctx: OpsContext): JobOps {
         .selectAll()
         .where((eb) => matches(eb, filter))
         .$if(filter.beforeId !== undefined, (q) => q.where('id', '<', filter.beforeId ?? 0))
-        .orderBy('id', 'desc')
+        .$if(filter.afterId !== undefined, (q) => q.where('id', '>', filter.afterId ?? 0))
+        .orderBy('id', filter.order ?? 'desc')
         .limit(filter.limit ?? DEFAULT_JOB_PAGE)
         .execute();
       return rows.map(toJob);

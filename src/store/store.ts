@@ -121,6 +121,10 @@ export interface JobFilter {
   readonly label?: string;
   /** Keyset paging: only jobs with id below this (newest first). */
   readonly beforeId?: number;
+  /** Keyset paging, oldest first: only jobs with id above this. */
+  readonly afterId?: number;
+  /** `desc` (default): newest first; `asc`: oldest first. */
+  readonly order?: 'asc' | 'desc';
   /** Page size; default 50. */
   readonly limit?: number;
 }
@@ -212,7 +216,7 @@ export interface StoreOps {
   getDispatch(id: number): Promise<Dispatch | undefined>;
   getJob(id: number): Promise<Job | undefined>;
   listJobs(filter?: JobFilter): Promise<Job[]>;
-  countJobs(filter?: Omit<JobFilter, 'beforeId' | 'limit'>): Promise<number>;
+  countJobs(filter?: Omit<JobFilter, 'beforeId' | 'afterId' | 'order' | 'limit'>): Promise<number>;
   listJobEvents(jobId: number): Promise<JobEvent[]>;
   listJobSteps(jobId: number): Promise<JobStep[]>;
 

@@ -221,5 +221,21 @@ describeEachStore(backends, (backend) => {
       const page = await store.listJobs({ projectId: 1, beforeId: a[3] ?? 0, limit: 2 });
       expect(ids(page)).toEqual([a[2], a[1]]);
     });
+
+    it('pages oldest first with afterId', async () => {
+      const seen: number[] = [];
+      let afterId: number | undefined;
+      for (;;) {
+        const page = await store.listJobs({
+          order: 'asc',
+          limit: 4,
+          ...(afterId === undefined ? {} : { afterId }),
+        });
+        if (page.length === 0) break;
+        seen.push(...ids(page));
+        afterId = page.at(-1)?.id;
+      }
+      expect(seen).toEqual(desc([...a, ...b]).reverse());
+    });
   });
 });

@@ -98,12 +98,23 @@ describe('the REST API', () => {
     expect(page.jobs.map((j) => j.id)).toEqual([...jobIds].reverse().slice(0, 3));
     const second = await app.inject({
       method: 'GET',
-      url: `/api/jobs?project=${projectId}&limit=3&before=${page.next ?? 0}`,
+      url: `/api/jobs?project=${projectId}&limit=3&cursor=${page.next ?? 0}`,
     });
     expect(second.json<{ jobs: { id: number }[]; next: number | null }>()).toEqual({
       jobs: [expect.objectContaining({ id: jobIds[0] })],
       next: null,
     });
+    const oldest = await app.inject({
+      method: 'GET',
+      url: `/api/jobs?project=${projectId}&order=oldest&limit=2`,
+    });
+    const firstTwo = oldest.json<{ jobs: { id: number }[]; next: number | null }>();
+    expect(firstTwo.jobs.map((j) => j.id)).toEqual(jobIds.slice(0, 2));
+    const lastTwo = await app.inject({
+      method: 'GET',
+      url: `/api/jobs?project=${projectId}&order=oldest&limit=2&cursor=${firstTwo.next ?? 0}`,
+    });
+    expect(lastTwo.json<{ jobs: { id: number }[] }>().jobs.map((j) => j.id)).toEqual(jobIds.slice(2));
     const label = await app.inject({
       method: 'GET',
       url: `/api/jobs?label=${encodeURIComponent('t_top=200,cells=48')}&project=${projectId}`,
@@ -222,7 +233,8 @@ describe('the REST API', () => {
       'dispatch',
       'rid',
       'label',
-      'before',
+      'order',
+      'cursor',
       'limit',
     ]);
   });

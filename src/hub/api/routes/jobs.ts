@@ -16,7 +16,8 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
       method: 'GET',
       url: '/api/jobs',
       tag: 'jobs',
-      summary: 'List jobs, newest first, by filters; page with `before` = the `next` of the previous page.',
+      summary:
+        'List jobs by filters, newest first (`order=oldest` for oldest first); page with `cursor` = the `next` of the previous page.',
       query: z.strictObject({
         state: jobState.optional(),
         project: idText.optional(),
@@ -24,7 +25,8 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
         dispatch: idText.optional(),
         rid: idText.optional(),
         label: z.string().optional(),
-        before: idText.optional(),
+        order: z.enum(['newest', 'oldest']).optional(),
+        cursor: idText.optional(),
         limit: idText.refine((n) => n <= 500, 'at most 500').optional(),
       }),
       response: z.object({ jobs: z.array(job), next: z.number().nullable() }),
@@ -37,7 +39,10 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
           ...(query.dispatch !== undefined ? { dispatchId: query.dispatch } : {}),
           ...(query.rid !== undefined ? { rid: query.rid } : {}),
           ...(query.label !== undefined ? { label: query.label } : {}),
-          ...(query.before !== undefined ? { beforeId: query.before } : {}),
+          ...(query.order === 'oldest' ? { order: 'asc' as const } : {}),
+          ...(query.cursor !== undefined
+            ? { [query.order === 'oldest' ? 'afterId' : 'beforeId']: query.cursor }
+            : {}),
           limit,
         });
         return { jobs, next: jobs.length === limit ? (jobs.at(-1)?.id ?? null) : null };
