@@ -45,6 +45,10 @@ export const configSchema = {
     'Base URL of the hub as clients reach it (file URLs of jobgetdata); empty means http://<host>:<port>.',
   ),
   hubUrl: text('http://127.0.0.1:8000', 'The hub the CLI talks to (unless told --embedded).'),
+  'packages.allowDirectories': flag(
+    false,
+    'Let API callers register a calc package from a directory on the hub’s own disk (trusted callers only).',
+  ),
   'rpc.exchange': text('mirror_com', 'The AMQP topic exchange for RPC, as the original `rpc_exchange`.'),
   broker: optionalUrl('AMQP URL of RabbitMQ; unset means the in-process bus (embedded).'),
   'limits.maxStates': int(100_000, 'Jobs one dispatch may make.', 1),

@@ -263,6 +263,10 @@ export const errorCatalog = {
     status: 413,
     message: 'upload {file} is over the limit of {limit} bytes (limits.uploadBytes)',
   },
+  PACKAGE_DIRECTORY_REFUSED: {
+    status: 403,
+    message: 'registering a directory on the hub is off (packages.allowDirectories); upload a zip instead',
+  },
   PROXY_PATH: { status: 404, message: '/proxy path must be <service>-<method>, got {path}' },
   UNAUTHORIZED: { status: 401, message: 'missing or wrong token for {route}' },
   INSECURE_LISTEN: {

@@ -133,6 +133,8 @@ export function createClient(options: MirrorClientOptions) {
         (
           await request('POST', '/api/packages', { bytes: zip, type: 'application/zip' })
         ).json() as Promise<CalcPackage>,
+      /** Registers a directory on the hub's own disk (the hub must allow it: packages.allowDirectories). */
+      registerDirectory: (dir: string) => json<CalcPackage>('POST', '/api/packages/directory', { dir }),
       get: (id: number) => json<CalcPackage>('GET', `/api/packages/${id}`),
       delete: (id: number) => json<{ ok: true }>('DELETE', `/api/packages/${id}`),
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGateway } from '../../../src/hub/http/index.js';
 import { openEmbedded } from '../../support/embedded.js';
+import { HEAT2D } from '../../support/hub.js';
 
 /** A multipart/form-data body with one file part per entry. */
 function multipart(files: Record<string, string>): { body: string; type: string } {
@@ -68,6 +69,49 @@ describe('multipart uploads of project files', () => {
       expect((await mirror.hub.projects.get(project.id)).files.map((f) => f.name)).toEqual(['x']);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('registering a calc package from a directory on the hub', () => {
+  it('is refused unless packages.allowDirectories is on', async () => {
+    const off = await openEmbedded({ autorun: 'false' });
+    const refusing = await createGateway(off.hub);
+    const on = await openEmbedded({ autorun: 'false', 'packages.allowDirectories': 'true' });
+    const allowing = await createGateway(on.hub);
+    try {
+      const refused = await refusing.inject({
+        method: 'POST',
+        url: '/api/packages/directory',
+        payload: { dir: HEAT2D },
+      });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toEqual({
+        error: {
+          code: 'PACKAGE_DIRECTORY_REFUSED',
+          message:
+            'registering a directory on the hub is off (packages.allowDirectories); upload a zip instead',
+        },
+      });
+      expect(await off.hub.calcPackages.list()).toEqual([]);
+      const added = await allowing.inject({
+        method: 'POST',
+        url: '/api/packages/directory',
+        payload: { dir: HEAT2D },
+      });
+      expect(added.statusCode).toBe(201);
+      expect(added.json()).toMatchObject({ name: 'heat2d', version: '1.0.0' });
+      const relative = await allowing.inject({
+        method: 'POST',
+        url: '/api/packages/directory',
+        payload: { dir: 'examples' },
+      });
+      expect(relative.json()).toEqual({
+        error: { code: 'API_INVALID', message: 'body field dir: expected an absolute path' },
+      });
+    } finally {
+      await refusing.close();
+      await allowing.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { mirrorError } from '../../../core/index.js';
 import { z } from 'zod';
 import type { Hub } from '../../create-hub.js';
 import type { RegisteredCalcPackage } from '../../calc-packages.js';
@@ -53,6 +54,27 @@ export function calcPackageRoutes(hub: Hub): ApiRoute[] {
         } finally {
           await rm(zip, { force: true });
         }
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/packages/directory',
+      tag: 'calc packages',
+      status: 201,
+      summary:
+        'Register a calc package from a directory on the hub’s disk (only with packages.allowDirectories).',
+      body: z.strictObject({ dir: z.string().min(1) }),
+      response: calcPackage,
+      handle: async ({ body }) => {
+        if (!hub.config.packages.allowDirectories) throw mirrorError('PACKAGE_DIRECTORY_REFUSED', {});
+        if (!isAbsolute(body.dir)) {
+          throw mirrorError('API_INVALID', {
+            where: 'body field',
+            field: 'dir',
+            reason: 'expected an absolute path',
+          });
+        }
+        return view(await hub.calcPackages.add({ dir: body.dir }));
       },
     }),
     defineRoute({
