@@ -37,6 +37,27 @@ const errorBody = {
   },
 };
 
+/** The event stream is a stream, not a JSON reply: its entry is written out here. */
+const EVENTS_OPERATION: Json = {
+  summary:
+    'Live events as Server-Sent Events: `state`, `progress` and `line` (appended lines of process files), each with an increasing id; resume with Last-Event-ID.',
+  tags: ['events'],
+  operationId: 'getApiEvents',
+  parameters: [
+    { name: 'job', in: 'query', required: false, schema: { type: 'string', pattern: '^[1-9]\\d{0,9}$' } },
+    { name: 'project', in: 'query', required: false, schema: { type: 'string', pattern: '^[1-9]\\d{0,9}$' } },
+    { name: 'lastEventId', in: 'query', required: false, schema: { type: 'string', pattern: '^\\d+$' } },
+    { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+  ],
+  responses: {
+    '200': {
+      description: 'The event stream.',
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    },
+    default: errorBody,
+  },
+};
+
 /** The OpenAPI 3.1 document of the `/api` routes, built from their declarations. */
 export function openApiDocument(routes: readonly ApiRoute[], version: string): Json {
   const paths: Record<string, Record<string, Json>> = {};
@@ -68,6 +89,7 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
     }
     (paths[path] ??= {})[route.method.toLowerCase()] = operation;
   }
+  paths['/api/events'] = { get: EVENTS_OPERATION };
   return {
     openapi: '3.1.0',
     info: {

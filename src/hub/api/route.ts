@@ -74,7 +74,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
       url: route.url.replace(/\{(\w+)\}/g, ':$1'),
       handler: async (request, reply) => {
         const params = parse(route.params, request.params, 'path parameter');
-        const query = parse(route.query, request.query, 'query parameter');
+        const query = parse(route.query, withoutToken(request.query), 'query parameter');
         const body =
           route.rawBody !== undefined ? request.body : parse(route.body, request.body, 'body field');
         reply.code(route.status ?? 200);
@@ -82,6 +82,13 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
       },
     });
   }
+}
+
+/** The query without `token`, which authentication has already read. */
+function withoutToken(query: unknown): unknown {
+  if (typeof query !== 'object' || query === null) return query;
+  const { token: _, ...rest } = query as Record<string, unknown>;
+  return rest;
 }
 
 /** Parses one part of a request; the first problem is an API_INVALID naming the field. */
