@@ -48,13 +48,18 @@ export function registerFiles(app: FastifyInstance, deps: { store: Store; fileSt
 
 async function stored(fileStore: FileStore, item: JobItem, sha256: string): Promise<Served> {
   const handle = await open(fileStore.pathOf(sha256), 'r');
-  const { size } = await handle.stat();
-  // A directory item is stored as a zip of it: say so in its name.
-  const head = Buffer.alloc(4);
-  await handle.read(head, 0, 4, 0);
-  const isZip =
-    head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) && !item.value.toLowerCase().endsWith('.zip');
-  return { handle, size, etag: `"${sha256}"`, name: `${basename(item.value)}${isZip ? '.zip' : ''}` };
+  try {
+    const { size } = await handle.stat();
+    // A directory item is stored as a zip of it: say so in its name.
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    const isZip =
+      head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) && !item.value.toLowerCase().endsWith('.zip');
+    return { handle, size, etag: `"${sha256}"`, name: `${basename(item.value)}${isZip ? '.zip' : ''}` };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
 }
 
 async function live(runDir: string | null, item: JobItem): Promise<Served> {
