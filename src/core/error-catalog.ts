@@ -160,6 +160,7 @@ export const errorCatalog = {
   DISPATCH_BAD_PATH: { status: 400, message: '{para} state {state}: {where} renders to {path}: {reason}' },
 
   // --- service arguments (RPC kwargs and /proxy query strings) -----------------
+  RPC_TIMEOUT: { status: 504, message: 'no reply to {call} within {seconds} s' },
   SERVICE_UNKNOWN: { status: 404, message: 'unknown service {service}' },
   METHOD_UNKNOWN: { status: 404, message: 'unknown method {method} of service {service}' },
   ARG_REPEATED: { status: 400, message: 'argument {name} is given more than once' },

@@ -18,6 +18,8 @@ export interface Embedded {
 export interface EmbeddedOptions {
   /** Run the local agent too (default); without it, a hub alone on the embedded store. */
   readonly withAgent?: boolean;
+  /** The RPC bus; default in-process (a RabbitMQ one serves the seed verbs to Python clients too). */
+  readonly rpc?: Rpc;
   /** The environment steps start from; default none but PATH. */
   readonly baseEnv?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
@@ -26,7 +28,7 @@ export interface EmbeddedOptions {
 /** Builds the embedded default from its config: SQLite (or any store URL), in-process bus. */
 export async function createEmbedded(config: MirrorConfig, options: EmbeddedOptions = {}): Promise<Embedded> {
   const queue = createMemoryJobQueue();
-  const rpc = createMemoryRpc();
+  const rpc = options.rpc ?? createMemoryRpc();
   const hub = await createHub(config, { queue, rpc });
   const withAgent = options.withAgent !== false;
   const agent = createAgent({

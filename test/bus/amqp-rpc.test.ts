@@ -1,0 +1,169 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createEmbedded, type Embedded } from '../../src/embedded/index.js';
+import { HEAT2D, PLATE } from '../support/hub.js';
+import { describeWithRabbit, RABBIT_URL, rabbitUnavailable } from '../support/rabbit.js';
+import { scratchDir } from '../support/scratch.js';
+
+const why = await rabbitUnavailable();
+// Names of our own: an exchange per test file, a rid no other test serves.
+const exchange = `mirror_t_${randomBytes(6).toString('hex')}`;
+const rid = 9000 + Math.floor(Math.random() * 900);
+
+describeWithRabbit('nameko RPC over RabbitMQ', why, () => {
+  let server: AmqpRpc;
+  let client: AmqpRpc;
+  let mirror: Embedded;
+  let raw: ChannelModel;
+  let ch: Channel;
+  let replies: Map<string, ConsumeMessage>;
+  let replyKey: string;
+
+  beforeAll(async () => {
+    server = await createAmqpRpc({ url: RABBIT_URL, exchange });
+    client = await createAmqpRpc({ url: RABBIT_URL, exchange, callTimeoutMs: 5000 });
+    const workdir = await scratchDir('mirror-amqp-');
+    const config = loadConfig({ env: {}, flags: { workdir, rid: String(rid), autorun: 'false' } });
+    mirror = await createEmbedded(config, { rpc: server });
+    await mirror.start();
+    const c = (await mirror.hub.calcPackages.add({ dir: HEAT2D })).id;
+    const p = (await mirror.hub.projects.createFromDirectory('plate', PLATE)).project.id;
+    await mirror.hub.projects.putFile(p, {
+      name: 'piflow.xml',
+      data: await mirror.hub.projects.readFile(p, 'para.xml'),
+    });
+    expect([c, p]).toEqual([1, 1]);
+
+    // A bare client doing exactly what nameko's ClusterRpcProxy does on the wire.
+    raw = await connect(RABBIT_URL, { noDelay: true });
+    ch = await raw.createChannel();
+    replyKey = randomUUID();
+    const { queue } = await ch.assertQueue(`rpc.reply-standalone_rpc_proxy-${replyKey}`, {
+      durable: true,
+      arguments: { 'x-expires': 300_000 },
+    });
+    await ch.bindQueue(queue, exchange, replyKey);
+    replies = new Map();
+    await ch.consume(queue, (msg) => msg && replies.set(String(msg.properties.correlationId), msg), {
+      noAck: true,
+    });
+  });
+
+  afterAll(async () => {
+    await mirror?.stop();
+    await client?.close();
+    await server?.close();
+    if (ch) {
+      for (const name of [
+        'jobdispatch',
+        'jobgetdata',
+        'job',
+        ...[
+          'jobdirbuild',
+          'jobfilebuild',
+          'jobrun',
+          'jobprocessmonitor',
+          'jobresultrecovery',
+          'jobkill',
+          'jobdelete',
+        ].map((s) => `${s}_${rid}`),
+      ]) {
+        await ch.deleteQueue(`rpc-${name}`);
+      }
+      await ch.deleteQueue(`rpc.reply-standalone_rpc_proxy-${replyKey}`);
+      await ch.deleteExchange(exchange);
+      await raw.close();
+    }
+  });
+
+  /** Publishes a request as nameko's client does and waits for the reply message. */
+  async function namekoCall(routingKey: string, body: string): Promise<ConsumeMessage> {
+    const correlationId = randomUUID();
+    ch.publish(exchange, routingKey, Buffer.from(body), {
+      contentType: 'application/json',
+      contentEncoding: 'utf-8',
+      deliveryMode: 2,
+      priority: 0,
+      correlationId,
+      replyTo: replyKey,
+      headers: { 'nameko.call_id_stack': [`standalone_rpc_proxy.call.${randomUUID()}`] },
+    });
+    for (let i = 0; i < 500; i++) {
+      const reply = replies.get(correlationId);
+      if (reply) return reply;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no reply to ${routingKey}`);
+  }
+
+  it('answers a nameko request with the reply nameko itself sends', async () => {
+    const reply = await namekoCall(
+      'jobdispatch.do',
+      '{"args": [], "kwargs": {"p_id": 1, "c_id": 1, "para_name": "piflow.xml"}}',
+    );
+    expect(reply.fields.exchange).toBe(exchange);
+    expect(reply.fields.routingKey).toBe(replyKey);
+    expect(reply.properties).toMatchObject({
+      contentType: 'application/json',
+      contentEncoding: 'utf-8',
+      deliveryMode: 2,
+      priority: 0,
+      headers: {},
+    });
+    expect(JSON.parse(reply.content.toString())).toEqual({ result: [0, [1, 2, 3, 4]], error: null });
+    const positional = await namekoCall('job.getrid', '{"args": [99], "kwargs": {}}');
+    expect(JSON.parse(positional.content.toString())).toEqual({
+      result: [-1, 'job is not existed , job : 99'],
+      error: null,
+    });
+  });
+
+  it('answers nameko error objects for an unknown method, bad arguments and a malformed body', async () => {
+    const body = async (key: string, text: string) =>
+      JSON.parse((await namekoCall(key, text)).content.toString()) as unknown;
+    expect(await body('jobdispatch.nosuch', '{"args": [], "kwargs": {"a": 1}}')).toEqual({
+      result: null,
+      error: {
+        exc_type: 'MethodNotFound',
+        exc_path: 'nameko.exceptions.MethodNotFound',
+        exc_args: ['nosuch'],
+        value: 'nosuch',
+      },
+    });
+    expect(await body('job.getrid', '{"args": [], "kwargs": {"job_id": 1, "bogus": 2}}')).toMatchObject({
+      result: null,
+      error: {
+        exc_type: 'IncorrectSignature',
+        exc_path: 'nameko.exceptions.IncorrectSignature',
+        exc_args: ['getrid() unknown argument bogus'],
+      },
+    });
+    expect(await body('job.getrid', '{"kwargs": {"job_id": 1}}')).toMatchObject({
+      error: { exc_type: 'MalformedRequest', exc_args: ['Message missing `args` or `kwargs`'] },
+    });
+    expect(await body('job.getrid', '{"args": [], "kwargs": {"job_id": "one"}}')).toEqual({
+      result: [-1, 'argument job_id: "one" is not a positive integer'],
+      error: null,
+    });
+  });
+
+  it("serves the per-rid verbs under the machine's rid, and Mirror's own client calls them", async () => {
+    expect(await client.call('job', 'getrid', { job_id: 1 })).toEqual([0, rid]);
+    expect(await client.call(`jobdirbuild_${rid}`, 'do', { job_id: 1, force: 0 })).toEqual([0, []]);
+    expect(await client.call(`jobkill_${rid}`, 'do', { job_id: 1 })).toEqual([
+      -1,
+      'job not running , jobid : 1',
+    ]);
+    expect(await client.call('jobdispatch', 'nosuch', {})).toEqual([-1, 'MethodNotFound nosuch']);
+  });
+
+  it('fails a call to a service nobody serves at once, not by timeout', async () => {
+    // Refused by the broker (the mandatory publish comes back), so not RPC_TIMEOUT's message.
+    expect(await client.call('jobrun_1', 'do', { job_id: 1 })).toEqual([-1, 'unknown service jobrun_1']);
+    await server.unserve('jobgetdata');
+    expect(await client.call('jobgetdata', 'do', { job_id: 1 })).toEqual([-1, 'unknown service jobgetdata']);
+  });
+});

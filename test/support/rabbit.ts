@@ -1,0 +1,29 @@
+// RabbitMQ for tests: reachable at 127.0.0.1:5672 (guest/guest), or a visible skip —
+// a failure instead when MIRROR_REQUIRE_SERVICES=1, as in CI.
+import { connect } from 'amqplib';
+import { describe, it } from 'vitest';
+
+export const RABBIT_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+/** Why RabbitMQ cannot be used here, or undefined when it can. */
+export async function rabbitUnavailable(): Promise<string | undefined> {
+  try {
+    const connection = await connect(RABBIT_URL, { noDelay: true, timeout: 3000 });
+    await connection.close();
+    return undefined;
+  } catch (err) {
+    return `RabbitMQ not reachable at 127.0.0.1:5672 (${(err as Error).message})`;
+  }
+}
+
+/** Declares `fn`'s tests when RabbitMQ is there; otherwise a skip saying why, or a failure in CI. */
+export function describeWithRabbit(name: string, why: string | undefined, fn: () => void): void {
+  if (why === undefined) describe(name, fn);
+  else if (process.env.MIRROR_REQUIRE_SERVICES === '1') {
+    describe(name, () => {
+      it(`is required (MIRROR_REQUIRE_SERVICES=1) but ${why}`, () => {
+        throw new Error(why);
+      });
+    });
+  } else describe.skip(`${name} (skipped: ${why})`, fn);
+}
