@@ -1,5 +1,5 @@
 import { createAgent, type Agent } from '../agent/index.js';
-import { createMemoryJobQueue, createMemoryRpc, type Rpc } from '../bus/index.js';
+import { createMemoryJobQueue, createMemoryRpc, type JobQueue, type Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
 import { createHub, type Hub } from '../hub/index.js';
 
@@ -20,6 +20,8 @@ export interface EmbeddedOptions {
   readonly withAgent?: boolean;
   /** The RPC bus; default in-process (a RabbitMQ one serves the seed verbs to Python clients too). */
   readonly rpc?: Rpc;
+  /** The job queue; default in-process. */
+  readonly queue?: JobQueue;
   /** The environment steps start from; default none but PATH. */
   readonly baseEnv?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
@@ -27,7 +29,7 @@ export interface EmbeddedOptions {
 
 /** Builds the embedded default from its config: SQLite (or any store URL), in-process bus. */
 export async function createEmbedded(config: MirrorConfig, options: EmbeddedOptions = {}): Promise<Embedded> {
-  const queue = createMemoryJobQueue();
+  const queue = options.queue ?? createMemoryJobQueue();
   const rpc = options.rpc ?? createMemoryRpc();
   const hub = await createHub(config, { queue, rpc });
   const withAgent = options.withAgent !== false;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
+import { createAmqpJobQueue, createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createEmbedded, type Embedded } from '../../src/embedded/index.js';
 import { HEAT2D, PLATE } from '../support/hub.js';
@@ -165,5 +165,67 @@ describeWithRabbit('nameko RPC over RabbitMQ', why, () => {
     expect(await client.call('jobrun_1', 'do', { job_id: 1 })).toEqual([-1, 'unknown service jobrun_1']);
     await server.unserve('jobgetdata');
     expect(await client.call('jobgetdata', 'do', { job_id: 1 })).toEqual([-1, 'unknown service jobgetdata']);
+  });
+});
+
+describeWithRabbit('the embedded Mirror on RabbitMQ (RPC and job queue)', why, () => {
+  it('runs a sweep dispatched over nameko RPC to the end, jobs queued on the broker', async () => {
+    const exchange2 = `${exchange}_b`;
+    const jobs = `mirror-jobs-t-${randomBytes(6).toString('hex')}`;
+    const rpc = await createAmqpRpc({ url: RABBIT_URL, exchange: exchange2 });
+    const caller = await createAmqpRpc({ url: RABBIT_URL, exchange: exchange2, callTimeoutMs: 10_000 });
+    const queue = await createAmqpJobQueue({ url: RABBIT_URL, queue: jobs, consume: true, prefetch: 2 });
+    const workdir = await scratchDir('mirror-amqp-embedded-');
+    const config = loadConfig({ env: {}, flags: { workdir, rid: String(rid), autorun: 'true', slots: '2' } });
+    const mirror = await createEmbedded(config, { rpc, queue });
+    try {
+      await mirror.start();
+      const c = (await mirror.hub.calcPackages.add({ dir: HEAT2D })).id;
+      const p = (await mirror.hub.projects.createFromDirectory('plate', PLATE)).project.id;
+      const [code, ids] = (await caller.call('jobdispatch', 'do', { p_id: p, c_id: c })) as [
+        number,
+        number[],
+      ];
+      expect(code).toBe(0);
+      for (let i = 0; i < 600; i++) {
+        const states = await Promise.all(ids.map(async (id) => (await mirror.hub.store.getJob(id))?.state));
+        if (states.every((s) => s === 'finished')) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const final = await Promise.all(ids.map(async (id) => (await mirror.hub.store.getJob(id))?.state));
+      expect(final).toEqual(['finished', 'finished', 'finished', 'finished']);
+      const [, data] = (await caller.call('jobgetdata', 'do', { job_id: ids[0] ?? 0 })) as [
+        number,
+        { result: Record<string, string> },
+      ];
+      expect(Number(data.result['Tmax'])).toBeGreaterThan(20);
+      expect(await caller.call('job', 'getrid', { job_id: ids[3] ?? 0 })).toEqual([0, rid]);
+    } finally {
+      await mirror.stop();
+      await queue.close();
+      await caller.close();
+      await rpc.close();
+      const connection = await connect(RABBIT_URL);
+      const channel = await connection.createChannel();
+      await channel.deleteQueue(jobs);
+      for (const name of [
+        'jobdispatch',
+        'jobgetdata',
+        'job',
+        ...[
+          'jobdirbuild',
+          'jobfilebuild',
+          'jobrun',
+          'jobprocessmonitor',
+          'jobresultrecovery',
+          'jobkill',
+          'jobdelete',
+        ].map((s) => `${s}_${rid}`),
+      ]) {
+        await channel.deleteQueue(`rpc-${name}`);
+      }
+      await channel.deleteExchange(exchange2);
+      await connection.close();
+    }
   });
 });

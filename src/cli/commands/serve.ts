@@ -1,3 +1,4 @@
+import { createAmqpJobQueue, createAmqpRpc } from '../../bus/index.js';
 import { createEmbedded } from '../../embedded/index.js';
 import { checkListenAddress, createGateway } from '../../hub/http/index.js';
 import type { Command } from '../command.js';
@@ -11,7 +12,21 @@ export const serve: Command = {
     const env = Object.fromEntries(
       Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
     );
-    const mirror = await createEmbedded(config, { baseEnv: env, log: (line) => out(line) });
+    // With a broker, the seed verbs are served over RabbitMQ (nameko's protocol) and jobs
+    // queue there; without one, everything stays in this process.
+    const broker = config.broker;
+    const rpc =
+      broker !== null ? await createAmqpRpc({ url: broker, exchange: config.rpc.exchange }) : undefined;
+    const queue =
+      broker !== null
+        ? await createAmqpJobQueue({ url: broker, consume: true, prefetch: config.slots })
+        : undefined;
+    const mirror = await createEmbedded(config, {
+      baseEnv: env,
+      log: (line) => out(line),
+      ...(rpc ? { rpc } : {}),
+      ...(queue ? { queue } : {}),
+    });
     await mirror.start();
     const gateway = await createGateway(mirror.hub);
     const address = await gateway.listen({ host: config.http.host, port: config.http.port });
@@ -19,6 +34,7 @@ export const serve: Command = {
       `mirror: hub and agent rid ${config.rid} (${config.slots} slots, autorun ${config.autorun ? 'on' : 'off'})`,
     );
     out(`mirror: store ${config.store}`);
+    if (broker !== null) out(`mirror: RPC and jobs on ${maskUrl(broker)} (exchange ${config.rpc.exchange})`);
     out(`mirror: listening on ${address} (GET ${address}/proxy/<service>-<method>?...)`);
 
     // First signal: stop accepting, stop the agent (running jobs fail, "agent stopped"),
@@ -39,6 +55,13 @@ export const serve: Command = {
     });
     await gateway.close();
     await mirror.stop();
+    await queue?.close();
+    await rpc?.close();
     out('mirror: stopped');
   },
 };
+
+/** A URL with its password hidden, for messages. */
+function maskUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
