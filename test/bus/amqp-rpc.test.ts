@@ -1,4 +1,6 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAmqpJobQueue, createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
@@ -225,6 +227,124 @@ describeWithRabbit('the embedded Mirror on RabbitMQ (RPC and job queue)', why, (
         await channel.deleteQueue(`rpc-${name}`);
       }
       await channel.deleteExchange(exchange2);
+      await connection.close();
+    }
+  });
+});
+
+const PYTHON_CLIENT = fileURLToPath(new URL('../fixtures/nameko/standalone_client.py', import.meta.url));
+const kombuMissing = (() => {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import kombu, amqp'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return "Debian's python3-kombu is not installed (apt-get install python3-kombu)";
+  }
+})();
+
+describeWithRabbit('a Python client speaking nameko’s protocol on kombu', why ?? kombuMissing, () => {
+  it('calls every seed verb through the lifecycle and gets the documented replies and errors', async () => {
+    const exchange3 = `${exchange}_py`;
+    const rpc = await createAmqpRpc({ url: RABBIT_URL, exchange: exchange3 });
+    const workdir = await scratchDir('mirror-amqp-python-');
+    const config = loadConfig({ env: {}, flags: { workdir, rid: '5', autorun: 'false' } });
+    const mirror = await createEmbedded(config, { rpc });
+    /** Runs calls through the Python client (a subprocess: this process must stay free to answer). */
+    const python = (...calls: object[]) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const child = spawn('/usr/bin/python3', [PYTHON_CLIENT, RABBIT_URL, exchange3, '5'], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => {
+          if (code !== 0) reject(new Error(`python client exited with ${code}`));
+          else
+            resolve(
+              out
+                .trim()
+                .split('\n')
+                .map((l) => JSON.parse(l) as unknown),
+            );
+        });
+        child.stdin.end(calls.map((c) => JSON.stringify(c)).join('\n'));
+      });
+    const state = async (id: number) => (await mirror.hub.store.getJob(id))?.state;
+    const waitFor = async (id: number, wanted: string) => {
+      for (let i = 0; i < 600 && (await state(id)) !== wanted; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await state(id)).toBe(wanted);
+    };
+    try {
+      await mirror.start();
+      await mirror.hub.calcPackages.add({ dir: HEAT2D });
+      await mirror.hub.projects.createFromDirectory('plate', PLATE);
+      expect(
+        await python({
+          service: 'jobdispatch',
+          method: 'do',
+          args: [],
+          kwargs: { p_id: 1, c_id: 1, para_name: 'para.xml' },
+        }),
+      ).toEqual([{ result: [0, [1, 2, 3, 4]] }]);
+      await waitFor(1, 'assigned');
+      expect(
+        await python(
+          { service: 'job', method: 'getrid', kwargs: { job_id: 1 } },
+          { service: 'jobdirbuild_5', method: 'do', kwargs: { job_id: 1, force: 0 } },
+          { service: 'jobfilebuild_5', method: 'do', kwargs: { job_id: 1 } },
+          { service: 'jobrun_5', method: 'do', kwargs: { job_id: 1, step: 'all' } },
+        ),
+      ).toEqual([{ result: [0, 5] }, { result: [0, []] }, { result: [0, []] }, { result: [0, []] }]);
+      await waitFor(1, 'finished');
+      const [monitor, recovery, data, kill, del] = (await python(
+        { service: 'jobprocessmonitor_5', method: 'do', kwargs: { job_id: 1 } },
+        { service: 'jobresultrecovery_5', method: 'do', kwargs: { job_id: 1 } },
+        { service: 'jobgetdata', method: 'do', args: [1] },
+        { service: 'jobkill_5', method: 'do', kwargs: { job_id: 1 } },
+        { service: 'jobdelete_5', method: 'do', kwargs: { job_id: 1, force: 1 } },
+      )) as { result: [number, unknown] }[];
+      expect([monitor, recovery]).toEqual([{ result: [0, []] }, { result: [0, []] }]);
+      expect(data?.result[0]).toBe(0);
+      expect(Object.keys(data?.result[1] as object)).toEqual(['process', 'result']);
+      expect(kill).toEqual({ result: [-1, 'job not running , jobid : 1'] });
+      expect(del).toEqual({ result: [0, []] });
+      expect(
+        await python(
+          { service: 'jobgetdata', method: 'do', kwargs: { job_id: 1 } },
+          { service: 'jobdispatch', method: 'nosuch', kwargs: { a: 1 } },
+          { service: 'job', method: 'getrid', kwargs: { job_id: 2, bogus: 1 } },
+          { service: 'jobrun_6', method: 'do', kwargs: { job_id: 2 } },
+        ),
+      ).toEqual([
+        { result: [-1, 'job is not existed , job : 1'] },
+        { raised: 'MethodNotFound', args: ['nosuch'] },
+        { raised: 'IncorrectSignature', args: ['getrid() unknown argument bogus'] },
+        { raised: 'UnknownService', args: ['jobrun_6'] },
+      ]);
+    } finally {
+      await mirror.stop();
+      await rpc.close();
+      const connection = await connect(RABBIT_URL);
+      const channel = await connection.createChannel();
+      for (const name of [
+        'jobdispatch',
+        'jobgetdata',
+        'job',
+        ...[
+          'jobdirbuild',
+          'jobfilebuild',
+          'jobrun',
+          'jobprocessmonitor',
+          'jobresultrecovery',
+          'jobkill',
+          'jobdelete',
+        ].map((s) => `${s}_5`),
+      ]) {
+        await channel.deleteQueue(`rpc-${name}`);
+      }
+      await channel.deleteExchange(exchange3);
       await connection.close();
     }
   });
