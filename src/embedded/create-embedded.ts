@@ -18,6 +18,8 @@ export interface Embedded {
 export interface EmbeddedOptions {
   /** Run the local agent too (default); without it, a hub alone on the embedded store. */
   readonly withAgent?: boolean;
+  /** Run the hub's duties (sweeps, lost agents); default: when there is an agent, or a broker queue. */
+  readonly duties?: boolean;
   /** The RPC bus; default in-process (a RabbitMQ one serves the seed verbs to Python clients too). */
   readonly rpc?: Rpc;
   /** The job queue; default in-process. */
@@ -49,7 +51,7 @@ export async function createEmbedded(config: MirrorConfig, options: EmbeddedOpti
     agent,
     call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
     async start() {
-      await hub.start({ duties: withAgent });
+      await hub.start({ duties: options.duties ?? withAgent });
       if (withAgent) await agent.start();
     },
     async stop() {

@@ -7,6 +7,7 @@ import { openStore, type Store } from '../store/index.js';
 import { createCalcPackages, type CalcPackages } from './calc-packages.js';
 import { createEventLog, observeStore, type EventLog } from './events/index.js';
 import { createJobs, type Jobs } from './jobs.js';
+import { sweepLostAgents } from './lost-agents.js';
 import { createMachines, type Machines } from './machines.js';
 import { createProjects, type Projects } from './projects.js';
 import { dispatchProject, type DispatchRequest } from './dispatch/dispatch.js';
@@ -74,6 +75,8 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
   ];
   let state: 'new' | 'started' | 'stopped' = 'new';
   let sweeping: Promise<unknown> = Promise.resolve();
+  let watching: ReturnType<typeof setInterval> | undefined;
+  let lostSweep: Promise<unknown> = Promise.resolve();
 
   return {
     config,
@@ -103,11 +106,17 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
       sweeping = fileStore
         .sweep(async (sha256) => (await store.getStoredFile(sha256)) !== undefined)
         .catch(() => 0);
+      // Machines that fall silent: their jobs follow the lost-agent policy.
+      watching = setInterval(() => {
+        lostSweep = lostSweep.then(() => sweepLostAgents({ store, queue, machines })).catch(() => []);
+      }, config.timing.heartbeatMs);
     },
     async stop() {
       if (state === 'stopped') return;
       const wasStarted = state === 'started';
       state = 'stopped';
+      clearInterval(watching);
+      await lostSweep;
       await sweeping;
       if (wasStarted) for (const service of services) await rpc.unserve(service.name);
       if (!parts.store) await store.close();

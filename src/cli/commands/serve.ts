@@ -5,9 +5,12 @@ import type { Command } from '../command.js';
 
 export const serve: Command = {
   name: 'serve',
-  usage: 'mirror serve',
-  summary: 'Run the embedded Mirror (hub, one agent, HTTP gateway) until interrupted.',
-  async run({ config, out }) {
+  usage: 'mirror serve [--no-agent]',
+  summary:
+    'Run the embedded Mirror (hub, one agent, HTTP gateway) until interrupted; --no-agent: the hub alone.',
+  options: { 'no-agent': { type: 'boolean' } },
+  async run({ config, flags, out }) {
+    const withAgent = flags['no-agent'] !== true;
     checkListenAddress(config.http.host, config.http.token, config.http.allowInsecure);
     const env = Object.fromEntries(
       Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
@@ -19,9 +22,11 @@ export const serve: Command = {
       broker !== null ? await createAmqpRpc({ url: broker, exchange: config.rpc.exchange }) : undefined;
     const queue =
       broker !== null
-        ? await createAmqpJobQueue({ url: broker, consume: true, prefetch: config.slots })
+        ? await createAmqpJobQueue({ url: broker, consume: withAgent, prefetch: config.slots })
         : undefined;
     const mirror = await createEmbedded(config, {
+      withAgent,
+      duties: true,
       baseEnv: env,
       log: (line) => out(line),
       ...(rpc ? { rpc } : {}),
@@ -31,7 +36,9 @@ export const serve: Command = {
     const gateway = await createGateway(mirror.hub);
     const address = await gateway.listen({ host: config.http.host, port: config.http.port });
     out(
-      `mirror: hub and agent rid ${config.rid} (${config.slots} slots, autorun ${config.autorun ? 'on' : 'off'})`,
+      withAgent
+        ? `mirror: hub and agent rid ${config.rid} (${config.slots} slots, autorun ${config.autorun ? 'on' : 'off'})`
+        : 'mirror: hub alone (no agent)',
     );
     out(`mirror: store ${config.store}`);
     if (broker !== null) out(`mirror: RPC and jobs on ${maskUrl(broker)} (exchange ${config.rpc.exchange})`);

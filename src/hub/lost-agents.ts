@@ -1,0 +1,43 @@
+import type { JobQueue } from '../bus/index.js';
+import type { Store } from '../store/index.js';
+import type { Machines } from './machines.js';
+
+/**
+ * The lost-agent policy, applied to the jobs of a resource machine that has been silent
+ * longer than `timing.agentLostMs`:
+ * - claimed but not running (assigned, built, ready): requeued — unclaimed, back in the
+ *   queue for any machine (nothing of them ran);
+ * - running: `lost` — a step may still be running there, so it is not started elsewhere;
+ *   rerun it on purpose once you know.
+ * Answers the ids it changed. Each job moves by a conditional update, so a machine that
+ * comes back and a sweep racing it never both act on one job.
+ */
+export async function sweepLostAgents(deps: {
+  store: Store;
+  queue: JobQueue;
+  machines: Machines;
+}): Promise<number[]> {
+  const changed: number[] = [];
+  for (const machine of await deps.machines.list()) {
+    if (machine.alive) continue;
+    const reason = `agent lost: rid ${machine.rid} silent since ${new Date(machine.lastHeartbeat).toISOString()}`;
+    for (const job of await deps.store.listJobsOnRid(machine.rid, [
+      'assigned',
+      'built',
+      'ready',
+      'running',
+    ])) {
+      const requeue = job.state !== 'running';
+      const moved = await deps.store.transitionJob(job.id, {
+        from: [job.state],
+        to: requeue ? 'queued' : 'lost',
+        reason,
+        ...(requeue ? { rid: null } : {}),
+      });
+      if (!moved) continue;
+      if (requeue) await deps.queue.enqueue([job.id]);
+      changed.push(job.id);
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,47 @@
+import { expect, it } from 'vitest';
+import { createMachines } from '../../src/hub/machines.js';
+import { sweepLostAgents } from '../../src/hub/lost-agents.js';
+import { HEAT2D, openTestHub, PLATE } from '../support/hub.js';
+import { describeEachStore, storeBackends } from '../support/stores.js';
+
+const backends = await storeBackends();
+
+describeEachStore(backends, (backend) => {
+  it('requeues the claimed jobs of a silent machine, marks its running ones lost, and leaves live machines alone', async () => {
+    const hub = await openTestHub(backend);
+    const { store, queue } = hub;
+    const c = (await hub.calcPackages.add({ dir: HEAT2D })).id;
+    const p = (await hub.projects.createFromDirectory('plate', PLATE)).project.id;
+    const [claimed = 0, running = 0, elsewhere = 0] = await hub.dispatch({
+      projectId: p,
+      packageId: c,
+      paraName: 'para.xml',
+    });
+    await queue.take(100);
+    const claim = (id: number, rid: number) =>
+      store.transitionJob(id, { from: ['queued'], to: 'assigned', reason: `claimed by rid ${rid}`, rid });
+    await claim(claimed, 7);
+    await claim(running, 7);
+    await store.transitionJob(running, { from: ['assigned'], to: 'running', reason: 'a step runs' });
+    await claim(elsewhere, 8);
+
+    let clock = 1_000_000;
+    const machines = createMachines({ store, lostAfterMs: 1000, now: () => clock });
+    machines.heartbeat({ rid: 7, host: 'gone', slots: 2, slotsInUse: 2 });
+    clock += 600;
+    expect(await sweepLostAgents({ store, queue, machines })).toEqual([]);
+    machines.heartbeat({ rid: 8, host: 'here', slots: 2, slotsInUse: 1 });
+    clock += 600;
+
+    expect(await sweepLostAgents({ store, queue, machines })).toEqual([claimed, running]);
+    expect(await store.getJob(claimed)).toMatchObject({ state: 'queued', rid: null });
+    expect(await queue.take(10)).toEqual([claimed]);
+    expect(await store.getJob(running)).toMatchObject({ state: 'lost', rid: 7 });
+    expect(await store.getJob(elsewhere)).toMatchObject({ state: 'assigned', rid: 8 });
+    expect((await store.listJobEvents(running)).at(-1)?.reason).toBe(
+      'agent lost: rid 7 silent since 1970-01-01T00:16:40.000Z',
+    );
+    expect(await sweepLostAgents({ store, queue, machines })).toEqual([]);
+    expect(await hub.jobs.rerun(running)).toMatchObject({ state: 'queued', rid: null });
+  });
+});
