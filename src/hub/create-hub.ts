@@ -108,7 +108,14 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
         .catch(() => 0);
       // Machines that fall silent: their jobs follow the lost-agent policy.
       watching = setInterval(() => {
-        lostSweep = lostSweep.then(() => sweepLostAgents({ store, queue, machines })).catch(() => []);
+        // One hub at a time on a shared database: the duty's lock is held by the sweep's transaction.
+        lostSweep = lostSweep
+          .then(() =>
+            store.transaction(async (tx) =>
+              (await tx.tryHoldDuty('lost-agents')) ? sweepLostAgents({ store: tx, queue, machines }) : [],
+            ),
+          )
+          .catch(() => []);
       }, config.timing.heartbeatMs);
     },
     async stop() {

@@ -1,5 +1,5 @@
 import type { JobQueue } from '../bus/index.js';
-import type { Store } from '../store/index.js';
+import type { StoreOps } from '../store/index.js';
 import type { Machines } from './machines.js';
 
 /**
@@ -13,13 +13,12 @@ import type { Machines } from './machines.js';
  * comes back and a sweep racing it never both act on one job.
  */
 export async function sweepLostAgents(deps: {
-  store: Store;
+  store: StoreOps;
   queue: JobQueue;
-  machines: Machines;
+  machines: Pick<Machines, 'silent'>;
 }): Promise<number[]> {
   const changed: number[] = [];
-  for (const machine of await deps.machines.list()) {
-    if (machine.alive) continue;
+  for (const machine of deps.machines.silent()) {
     const reason = `agent lost: rid ${machine.rid} silent since ${new Date(machine.lastHeartbeat).toISOString()}`;
     for (const job of await deps.store.listJobsOnRid(machine.rid, [
       'assigned',

@@ -20,6 +20,8 @@ export interface MachineView extends MachineReport {
 export interface Machines {
   heartbeat(report: MachineReport): void;
   list(): Promise<MachineView[]>;
+  /** The machines silent for longer than `lostAfterMs`, with their last heartbeat (no store access). */
+  silent(): { rid: number; lastHeartbeat: number }[];
 }
 
 export function createMachines(deps: { store: Store; lostAfterMs: number; now?: () => number }): Machines {
@@ -28,6 +30,11 @@ export function createMachines(deps: { store: Store; lostAfterMs: number; now?: 
   return {
     heartbeat(report) {
       seen.set(report.rid, { ...report, lastHeartbeat: now() });
+    },
+    silent() {
+      return [...seen.values()]
+        .filter((m) => now() - m.lastHeartbeat > deps.lostAfterMs)
+        .map(({ rid, lastHeartbeat }) => ({ rid, lastHeartbeat }));
     },
     async list() {
       const views: MachineView[] = [];

@@ -27,6 +27,12 @@ export interface Engine {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs before the schema exists
   lockForMigration(trx: Kysely<any>): Promise<void>;
+  /**
+   * Takes the lock `key` for `trx` if no other transaction holds it, until `trx` ends;
+   * answers whether it did. Where one process owns the database (SQLite) it always does.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema
+  tryTransactionLock(trx: Kysely<any>, key: number): Promise<boolean>;
 }
 
 /** Rows one multi-row INSERT of `columns` columns may carry under the engine's parameter bound. */

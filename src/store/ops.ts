@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { calcPackageOps } from './calc-packages.js';
 import type { OpsContext } from './context.js';
 import { dispatchOps } from './dispatches.js';
+import { dutyOps } from './duties.js';
 import { jobItemOps } from './job-items.js';
 import { jobLifecycleOps } from './job-lifecycle.js';
 import { jobStepOps } from './job-steps.js';
@@ -21,6 +22,7 @@ export function createOps(db: Kysely<Database>, ctx: OpsContext): StoreOps {
     ...projectOps(db, ctx),
     ...calcPackageOps(db, ctx),
     ...dispatchOps(db, ctx),
+    ...dutyOps(db, ctx),
     ...jobOps(db, ctx),
     ...jobLifecycleOps(db, ctx),
     ...jobStepOps(db, ctx),

@@ -241,6 +241,13 @@ export interface StoreOps {
   /** Changes some fields of one step record. */
   updateJobStep(jobId: number, stepId: string, patch: StepPatch): Promise<void>;
 
+  /**
+   * Inside `transaction(fn)`: true when this transaction now holds the named duty (a
+   * background job one hub at a time should do, such as sweeping lost agents) until it
+   * ends; false when another hub's transaction holds it. Always true where one process
+   * owns the store.
+   */
+  tryHoldDuty(duty: string): Promise<boolean>;
   /** Inserts or replaces items by (section, key). */
   putJobItems(jobId: number, items: readonly NewJobItem[]): Promise<void>;
   listJobItems(jobId: number): Promise<JobItem[]>;

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { createMachines } from '../../src/hub/machines.js';
 import { sweepLostAgents } from '../../src/hub/lost-agents.js';
+import { openEmbedded, until } from '../support/embedded.js';
 import { HEAT2D, openTestHub, PLATE } from '../support/hub.js';
 import { describeEachStore, storeBackends } from '../support/stores.js';
 
@@ -44,4 +45,30 @@ describeEachStore(backends, (backend) => {
     expect(await sweepLostAgents({ store, queue, machines })).toEqual([]);
     expect(await hub.jobs.rerun(running)).toMatchObject({ state: 'queued', rid: null });
   });
+});
+
+it('runs as a duty of a long-running hub, under the duty lock', async () => {
+  const mirror = await openEmbedded({
+    autorun: 'false',
+    'timing.heartbeatMs': '50',
+    'timing.agentLostMs': '150',
+  });
+  const { hub } = mirror;
+  const c = (await hub.calcPackages.add({ dir: HEAT2D })).id;
+  const p = (await hub.projects.createFromDirectory('plate', PLATE)).project.id;
+  await mirror.agent.stop();
+  const [job = 0] = await hub.dispatch({ projectId: p, packageId: c, paraName: 'para.xml' });
+  await hub.queue.take(100);
+  await hub.store.transitionJob(job, {
+    from: ['queued'],
+    to: 'assigned',
+    reason: 'claimed by rid 7',
+    rid: 7,
+  });
+  hub.machines.heartbeat({ rid: 7, host: 'gone', slots: 1, slotsInUse: 1 });
+  const requeued = await until(
+    () => hub.store.getJob(job),
+    (j) => j?.state === 'queued',
+  );
+  expect(requeued).toMatchObject({ state: 'queued', rid: null });
 });

@@ -18,4 +18,10 @@ export const postgresEngine: Engine = Object.freeze({
   lockForMigration: async (trx) => {
     await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_KEY)})`.execute(trx);
   },
+  tryTransactionLock: async (trx, key) => {
+    const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${key}) as got`.execute(
+      trx,
+    );
+    return rows[0]?.got === true;
+  },
 } satisfies Engine);

@@ -12,4 +12,5 @@ export const sqliteEngine: Engine = Object.freeze({
   idType: 'integer',
   identity: (col) => col.primaryKey().autoIncrement(),
   lockForMigration: () => Promise.resolve(),
+  tryTransactionLock: () => Promise.resolve(true),
 } satisfies Engine);
