@@ -1,3 +1,4 @@
+import { moveJob } from './job-access.js';
 import { toMirrorError } from '../core/index.js';
 import type { JobState } from '../job/index.js';
 import type { AgentContext } from './context.js';
@@ -16,15 +17,15 @@ import { startRun } from './lifecycle/run.js';
 export async function drive(ctx: AgentContext, jobId: number): Promise<void> {
   let phase = 'dirbuild';
   try {
-    let job = await ctx.store.getJob(jobId);
+    let job = await ctx.hub.getJob(jobId);
     if (job?.state === 'assigned') {
       await dirbuild(ctx, jobId, false);
-      job = await ctx.store.getJob(jobId);
+      job = await ctx.hub.getJob(jobId);
     }
     phase = 'filebuild';
     if (job?.state === 'built') {
       await filebuild(ctx, jobId);
-      job = await ctx.store.getJob(jobId);
+      job = await ctx.hub.getJob(jobId);
     }
     phase = 'run';
     // A stopping agent starts no step: the job waits, ready, for the next start.
@@ -36,6 +37,6 @@ export async function drive(ctx: AgentContext, jobId: number): Promise<void> {
     const reason = `${phase} failed: ${toMirrorError(err).message}`;
     const from: JobState[] = ['assigned', 'built', 'ready'];
     ctx.log(`job ${jobId}: ${reason}`);
-    await ctx.store.transitionJob(jobId, { from, to: 'failed', reason }).catch(() => undefined);
+    await moveJob(ctx, jobId, { from, to: 'failed', reason }).catch(() => undefined);
   }
 }

@@ -1,10 +1,9 @@
 import type { MirrorConfig } from '../config/index.js';
 import { mirrorError } from '../core/index.js';
-import type { FileStore } from '../file-store/index.js';
-import { packageInfoOf, type EventLog, type PackageInfo } from '../hub/index.js';
-import type { Store } from '../store/index.js';
+import { packageInfoOf, type PackageInfo } from '../hub/index.js';
 import type { Executor, RunningStep } from './executor/executor.js';
 import type { HookRunner } from './hooks/index.js';
+import type { HubLink } from './hub-link.js';
 import type { Slots } from './slots.js';
 
 /** A job whose steps are being run by this agent right now. */
@@ -24,8 +23,8 @@ export interface ActiveRun {
 export interface AgentContext {
   readonly rid: number;
   readonly config: MirrorConfig;
-  readonly store: Store;
-  readonly fileStore: FileStore;
+  /** The hub: jobs, packages, project files, the file store, heartbeats. */
+  readonly hub: HubLink;
   readonly executor: Executor;
   readonly hooks: HookRunner;
   /** The environment steps start from (captured once at start-up). */
@@ -34,8 +33,6 @@ export interface AgentContext {
   /** Jobs with a step chain in progress, by id. */
   readonly active: Map<number, ActiveRun>;
   readonly log: (line: string) => void;
-  /** Where to publish appended lines of process files (the hub's event log), if anywhere. */
-  readonly events: Pick<EventLog, 'publish'> | undefined;
   /** True once the agent is stopping: autorun starts no new phase. */
   readonly stopping: () => boolean;
 }
@@ -45,7 +42,7 @@ export async function packageInfo(
   ctx: AgentContext,
   packageId: number,
 ): Promise<{ info: PackageInfo; sha256: string }> {
-  const row = await ctx.store.getCalcPackage(packageId);
+  const row = await ctx.hub.getCalcPackage(packageId);
   if (!row) throw mirrorError('PACKAGE_NOT_FOUND', { calcpackage: packageId });
   return { info: packageInfoOf(row), sha256: row.sha256 };
 }

@@ -1,14 +1,14 @@
 import type { JobQueue, Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
-import type { FileStore } from '../file-store/index.js';
-import type { EventLog, MachineReport } from '../hub/index.js';
 import { hostname } from 'node:os';
-import type { Store } from '../store/index.js';
+import { toMirrorError } from '../core/index.js';
 import { drive } from './autorun.js';
 import type { ActiveRun, AgentContext } from './context.js';
 import type { Executor } from './executor/executor.js';
 import { createLocalExecutor } from './executor/local/index.js';
 import { createHookPool, createHookRunner, type HookRunner } from './hooks/index.js';
+import type { HubLink } from './hub-link.js';
+import { settleReturnedRuns } from './returned-runs.js';
 import { reconcile } from './reconcile.js';
 import { agentServices } from './services/index.js';
 import { createSlots } from './slots.js';
@@ -28,8 +28,8 @@ export interface Agent {
 
 export interface AgentDeps {
   readonly config: MirrorConfig;
-  readonly store: Store;
-  readonly fileStore: FileStore;
+  /** The hub: in this process (embedded) or over HTTP (`mirror agent`). */
+  readonly hub: HubLink;
   readonly queue: JobQueue;
   readonly rpc: Rpc;
   /** The environment steps start from; captured by the process's composition root. */
@@ -37,10 +37,6 @@ export interface AgentDeps {
   readonly executor?: Executor;
   readonly hooks?: HookRunner;
   readonly log?: (line: string) => void;
-  /** Told at start and every `timing.heartbeatMs` how this resource machine stands. */
-  readonly heartbeat?: (report: MachineReport) => void;
-  /** Where appended lines of process files are published (the hub's event log). */
-  readonly events?: Pick<EventLog, 'publish'>;
 }
 
 /** Builds an agent for `config.rid`: the one place its parts are made and wired. */
@@ -49,15 +45,13 @@ export function createAgent(deps: AgentDeps): Agent {
   const ctx: AgentContext = {
     rid: config.rid,
     config,
-    store: deps.store,
-    fileStore: deps.fileStore,
+    hub: deps.hub,
     executor: deps.executor ?? createLocalExecutor(),
     hooks: deps.hooks ?? createHookPool(config.slots, () => createHookRunner()),
     baseEnv: deps.baseEnv,
     slots: createSlots(config.slots),
     active: new Map<number, ActiveRun>(),
     log: deps.log ?? (() => {}),
-    events: deps.events,
     stopping: () => state === 'stopped',
   };
   const services = agentServices(ctx);
@@ -66,8 +60,30 @@ export function createAgent(deps: AgentDeps): Agent {
   let state: 'new' | 'started' | 'stopped' = 'new';
   let unsubscribe = () => {};
   let beating: ReturnType<typeof setInterval> | undefined;
-  const beat = () =>
-    deps.heartbeat?.({ rid: ctx.rid, host: hostname(), slots: ctx.slots.total, slotsInUse: ctx.slots.inUse });
+  let beatFailing = false;
+  let beatPending: Promise<void> = Promise.resolve();
+  /**
+   * Renews this machine's lease on its jobs. After a heartbeat gets through, the jobs
+   * still running here are checked against the store's verdict (a machine cut off for
+   * long may have been declared lost meanwhile).
+   */
+  const beat = () => {
+    beatPending = beatPending.then(async () => {
+      const report = { rid: ctx.rid, host: hostname(), slots: ctx.slots.total, slotsInUse: ctx.slots.inUse };
+      try {
+        await ctx.hub.heartbeat(report);
+      } catch (err) {
+        if (!beatFailing) ctx.log(`heartbeat failed, retrying: ${toMirrorError(err).message}`);
+        beatFailing = true;
+        return;
+      }
+      if (beatFailing) ctx.log('heartbeat through again');
+      beatFailing = false;
+      await settleReturnedRuns(ctx).catch((err: unknown) => {
+        ctx.log(`checking running jobs against the store failed: ${toMirrorError(err).message}`);
+      });
+    });
+  };
   let pumping = false;
   let again = false;
 
@@ -106,7 +122,7 @@ export function createAgent(deps: AgentDeps): Agent {
             if (config.autorun) ctx.slots.release();
             break;
           }
-          const claimed = await ctx.store.transitionJob(id, {
+          const claimed = await ctx.hub.transitionJob(id, {
             from: ['queued'],
             to: 'assigned',
             reason: `claimed by rid ${ctx.rid}`,
@@ -134,6 +150,7 @@ export function createAgent(deps: AgentDeps): Agent {
       state = 'started';
       unsubscribe = queue.onEnqueue(() => void pump());
       beat();
+      await beatPending;
       beating = setInterval(beat, config.timing.heartbeatMs);
       await pump();
     },
@@ -143,6 +160,7 @@ export function createAgent(deps: AgentDeps): Agent {
       state = 'stopped';
       unsubscribe();
       clearInterval(beating);
+      await beatPending;
       if (wasStarted) for (const service of services) await rpc.unserve(service.name);
       for (const run of ctx.active.values()) {
         run.killed = true;

@@ -1,6 +1,6 @@
 import { mirrorError, type MirrorError } from '../core/index.js';
 import type { JobState } from '../job/index.js';
-import type { Job } from '../store/index.js';
+import type { Job, JobTransition } from '../store/index.js';
 import type { AgentContext } from './context.js';
 
 /**
@@ -9,11 +9,24 @@ import type { AgentContext } from './context.js';
  * for a job of rid 6 touches nothing).
  */
 export async function jobOfThisRid(ctx: AgentContext, jobId: number): Promise<Job> {
-  const job = await ctx.store.getJob(jobId);
+  const job = await ctx.hub.getJob(jobId);
   if (!job) throw mirrorError('JOB_NOT_FOUND', { job: jobId });
   if (job.rid === null) throw mirrorError('JOB_NOT_CLAIMED', { jobid: jobId, state: job.state });
   if (job.rid !== ctx.rid) throw mirrorError('JOB_WRONG_RID', { jobid: jobId, rid: job.rid, here: ctx.rid });
   return job;
+}
+
+/**
+ * A state change of a job of this resource machine: applied only while the job is
+ * still in one of `t.from` and still on this rid (never one requeued and claimed by
+ * another machine meanwhile). Answers the changed job, or undefined.
+ */
+export function moveJob(
+  ctx: AgentContext,
+  jobId: number,
+  t: Omit<JobTransition, 'onRid'>,
+): Promise<Job | undefined> {
+  return ctx.hub.transitionJob(jobId, { ...t, onRid: ctx.rid });
 }
 
 /** Refuses an operation on a job in a state it does not allow, naming the current state. */

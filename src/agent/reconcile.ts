@@ -1,3 +1,4 @@
+import { moveJob } from './job-access.js';
 import type { AgentContext } from './context.js';
 
 /**
@@ -10,15 +11,15 @@ import type { AgentContext } from './context.js';
  */
 export async function reconcile(ctx: AgentContext): Promise<number[]> {
   const reason = 'agent restarted';
-  for (const job of await ctx.store.listJobsOnRid(ctx.rid, ['running'])) {
-    for (const step of await ctx.store.listJobSteps(job.id)) {
+  for (const job of await ctx.hub.listJobsOnRid(ctx.rid, ['running'])) {
+    for (const step of await ctx.hub.listJobSteps(job.id)) {
       if (step.status === 'running') {
-        await ctx.store.updateJobStep(job.id, step.stepId, { status: 'failed', endedAt: Date.now(), reason });
+        await ctx.hub.updateJobStep(job.id, step.stepId, { status: 'failed', endedAt: Date.now(), reason });
       }
     }
-    await ctx.store.transitionJob(job.id, { from: ['running'], to: 'failed', reason });
+    await moveJob(ctx, job.id, { from: ['running'], to: 'failed', reason });
     ctx.log(`job ${job.id}: was running when this agent stopped; marked failed (${reason})`);
   }
-  const waiting = await ctx.store.listJobsOnRid(ctx.rid, ['assigned', 'built', 'ready']);
+  const waiting = await ctx.hub.listJobsOnRid(ctx.rid, ['assigned', 'built', 'ready']);
   return waiting.map((j) => j.id);
 }

@@ -1,7 +1,7 @@
 import { createAgent, type Agent } from '../agent/index.js';
 import { createMemoryJobQueue, createMemoryRpc, type JobQueue, type Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
-import { createHub, type Hub } from '../hub/index.js';
+import { createHub, createLocalHubLink, type Hub } from '../hub/index.js';
 
 /** The embedded default: a hub and one local agent in one process, on one in-process bus. */
 export interface Embedded {
@@ -37,12 +37,9 @@ export async function createEmbedded(config: MirrorConfig, options: EmbeddedOpti
   const withAgent = options.withAgent !== false;
   const agent = createAgent({
     config,
-    store: hub.store,
-    fileStore: hub.fileStore,
+    hub: createLocalHubLink(hub, { seesRunDirs: true }),
     queue,
     rpc,
-    events: hub.events,
-    heartbeat: (report) => hub.machines.heartbeat(report),
     baseEnv: options.baseEnv ?? { PATH: '/usr/local/bin:/usr/bin:/bin' },
     ...(options.log ? { log: options.log } : {}),
   });

@@ -112,7 +112,9 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
         lostSweep = lostSweep
           .then(() =>
             store.transaction(async (tx) =>
-              (await tx.tryHoldDuty('lost-agents')) ? sweepLostAgents({ store: tx, queue, machines }) : [],
+              (await tx.tryHoldDuty('lost-agents'))
+                ? sweepLostAgents({ store: tx, queue, lostAfterMs: config.timing.agentLostMs })
+                : [],
             ),
           )
           .catch(() => []);

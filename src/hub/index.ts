@@ -1,4 +1,5 @@
 export { createHub, type Hub } from './create-hub.js';
+export { createLocalHubLink } from './local-hub-link.js';
 export type { Projects, ProjectDetail, ProjectFileSource } from './projects.js';
 export { packageInfoOf } from './calc-packages.js';
 export type { CalcPackages, CalcPackageSource, RegisteredCalcPackage, PackageInfo } from './calc-packages.js';

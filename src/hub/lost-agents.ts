@@ -1,6 +1,5 @@
 import type { JobQueue } from '../bus/index.js';
 import type { StoreOps } from '../store/index.js';
-import type { Machines } from './machines.js';
 
 /**
  * The lost-agent policy, applied to the jobs of a resource machine that has been silent
@@ -15,10 +14,13 @@ import type { Machines } from './machines.js';
 export async function sweepLostAgents(deps: {
   store: StoreOps;
   queue: JobQueue;
-  machines: Pick<Machines, 'silent'>;
+  lostAfterMs: number;
+  now?: () => number;
 }): Promise<number[]> {
+  const now = (deps.now ?? Date.now)();
+  const silent = (await deps.store.listMachines()).filter((m) => now - m.lastHeartbeat > deps.lostAfterMs);
   const changed: number[] = [];
-  for (const machine of deps.machines.silent()) {
+  for (const machine of silent) {
     const reason = `agent lost: rid ${machine.rid} silent since ${new Date(machine.lastHeartbeat).toISOString()}`;
     for (const job of await deps.store.listJobsOnRid(machine.rid, [
       'assigned',

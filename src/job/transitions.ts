@@ -15,7 +15,8 @@ import type { JobState } from './states.js';
  *              agent restarted), killed (jobkill), lost
  * - finished, failed, killed → running (run a step again), ready (filebuild again),
  *              built (dirbuild force=1), queued (rerun)
- * - lost     → queued (rerun), failed (given up)
+ * - lost     → queued (rerun), failed (given up), running (its agent came back and
+ *              still runs it: adopted)
  */
 export const TRANSITIONS: Readonly<Record<JobState, readonly JobState[]>> = {
   queued: ['assigned'],
@@ -26,7 +27,7 @@ export const TRANSITIONS: Readonly<Record<JobState, readonly JobState[]>> = {
   finished: ['running', 'ready', 'built', 'queued'],
   failed: ['running', 'ready', 'built', 'queued'],
   killed: ['running', 'ready', 'built', 'queued'],
-  lost: ['queued', 'failed'],
+  lost: ['queued', 'failed', 'running'],
 };
 
 /** True when a job in `from` may move to `to`. */

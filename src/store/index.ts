@@ -27,5 +27,6 @@ export type {
   JobItem,
   NewJobItem,
   JobTransition,
+  Machine,
   StepPatch,
 } from './store.js';

@@ -90,6 +90,7 @@ async function transitionJob(
     .select('state')
     .where('id', '=', jobId)
     .where('state', 'in', t.from)
+    .$if(t.onRid !== undefined, (q) => q.where('rid', '=', t.onRid ?? null))
     .$if(ctx.engine.rowLocks, (q) => q.forUpdate())
     .executeTakeFirst();
   if (current === undefined) return undefined;
@@ -103,6 +104,7 @@ async function transitionJob(
     .set(set)
     .where('id', '=', jobId)
     .where('state', 'in', t.from)
+    .$if(t.onRid !== undefined, (q) => q.where('rid', '=', t.onRid ?? null))
     .returningAll()
     .executeTakeFirst();
   if (row === undefined) return undefined;

@@ -7,6 +7,7 @@ import { jobItemOps } from './job-items.js';
 import { jobLifecycleOps } from './job-lifecycle.js';
 import { jobStepOps } from './job-steps.js';
 import { jobOps } from './jobs.js';
+import { machineOps } from './machines.js';
 import { projectOps } from './projects.js';
 import type { Database } from './schema.js';
 import type { StoreOps } from './store.js';
@@ -27,5 +28,6 @@ export function createOps(db: Kysely<Database>, ctx: OpsContext): StoreOps {
     ...jobLifecycleOps(db, ctx),
     ...jobStepOps(db, ctx),
     ...jobItemOps(db, ctx),
+    ...machineOps(db),
   });
 }

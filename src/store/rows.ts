@@ -6,6 +6,7 @@ import type {
   JobItemsTable,
   JobStepsTable,
   JobsTable,
+  MachinesTable,
   ProjectFilesTable,
   ProjectsTable,
   StoredFilesTable,
@@ -17,6 +18,7 @@ import type {
   JobEvent,
   JobItem,
   JobStep,
+  Machine,
   Project,
   ProjectFile,
   StoredFile,
@@ -120,5 +122,15 @@ export function toJobItem(row: Selectable<JobItemsTable>): JobItem {
     sha256: row.sha256,
     size: row.size,
     updatedAt: row.updated_at,
+  };
+}
+
+export function toMachine(row: Selectable<MachinesTable>): Machine {
+  return {
+    rid: row.rid,
+    host: row.host,
+    slots: row.slots,
+    slotsInUse: row.slots_in_use,
+    lastHeartbeat: row.last_heartbeat,
   };
 }

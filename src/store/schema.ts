@@ -23,6 +23,7 @@ export interface Database {
   job_steps: JobStepsTable;
   job_events: JobEventsTable;
   job_items: JobItemsTable;
+  machines: MachinesTable;
 }
 
 export interface StoredFilesTable {
@@ -121,4 +122,13 @@ export interface JobItemsTable {
   /** Bytes of the stored file. */
   size: number | null;
   updated_at: number;
+}
+
+/** Since schema version 3: each resource machine's last heartbeat. */
+export interface MachinesTable {
+  rid: number;
+  host: string;
+  slots: number;
+  slots_in_use: number;
+  last_heartbeat: number;
 }

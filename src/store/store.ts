@@ -171,6 +171,22 @@ export interface JobTransition {
   readonly path?: string | null;
   /** Also set the job's rid (claim); null clears it (requeue). */
   readonly rid?: number | null;
+  /**
+   * Applied only while the job is on this resource machine: an agent's changes carry
+   * its rid, so one that was cut off and comes back never moves a job that was requeued
+   * and claimed by another machine meanwhile.
+   */
+  readonly onRid?: number;
+}
+
+/** A resource machine as its agent last reported it (its heartbeat is the lease on its jobs). */
+export interface Machine {
+  readonly rid: number;
+  readonly host: string;
+  readonly slots: number;
+  readonly slotsInUse: number;
+  /** Time of the last heartbeat, ms since the epoch. */
+  readonly lastHeartbeat: number;
 }
 
 export type StepPatch = Partial<Omit<JobStep, 'jobId' | 'stepId' | 'priority'>>;
@@ -253,6 +269,12 @@ export interface StoreOps {
   listJobItems(jobId: number): Promise<JobItem[]>;
   /** Deletes a job's items (of one section, or all); answers the sha256s they referred to. */
   deleteJobItems(jobId: number, section?: 'process' | 'result'): Promise<string[]>;
+
+  // resource machines
+  /** Records a heartbeat: inserts the machine or replaces what it last reported. */
+  recordHeartbeat(machine: Machine): Promise<void>;
+  /** Every machine ever heard from, by rid. */
+  listMachines(): Promise<Machine[]>;
 }
 
 export interface Store extends StoreOps {

@@ -28,13 +28,16 @@ describeEachStore(backends, (backend) => {
 
     let clock = 1_000_000;
     const machines = createMachines({ store, lostAfterMs: 1000, now: () => clock });
-    machines.heartbeat({ rid: 7, host: 'gone', slots: 2, slotsInUse: 2 });
+    await machines.heartbeat({ rid: 7, host: 'gone', slots: 2, slotsInUse: 2 });
     clock += 600;
-    expect(await sweepLostAgents({ store, queue, machines })).toEqual([]);
-    machines.heartbeat({ rid: 8, host: 'here', slots: 2, slotsInUse: 1 });
+    expect(await sweepLostAgents({ store, queue, lostAfterMs: 1000, now: () => clock })).toEqual([]);
+    await machines.heartbeat({ rid: 8, host: 'here', slots: 2, slotsInUse: 1 });
     clock += 600;
 
-    expect(await sweepLostAgents({ store, queue, machines })).toEqual([claimed, running]);
+    expect(await sweepLostAgents({ store, queue, lostAfterMs: 1000, now: () => clock })).toEqual([
+      claimed,
+      running,
+    ]);
     expect(await store.getJob(claimed)).toMatchObject({ state: 'queued', rid: null });
     expect(await queue.take(10)).toEqual([claimed]);
     expect(await store.getJob(running)).toMatchObject({ state: 'lost', rid: 7 });
@@ -42,7 +45,7 @@ describeEachStore(backends, (backend) => {
     expect((await store.listJobEvents(running)).at(-1)?.reason).toBe(
       'agent lost: rid 7 silent since 1970-01-01T00:16:40.000Z',
     );
-    expect(await sweepLostAgents({ store, queue, machines })).toEqual([]);
+    expect(await sweepLostAgents({ store, queue, lostAfterMs: 1000, now: () => clock })).toEqual([]);
     expect(await hub.jobs.rerun(running)).toMatchObject({ state: 'queued', rid: null });
   });
 });
@@ -65,7 +68,7 @@ it('runs as a duty of a long-running hub, under the duty lock', async () => {
     reason: 'claimed by rid 7',
     rid: 7,
   });
-  hub.machines.heartbeat({ rid: 7, host: 'gone', slots: 1, slotsInUse: 1 });
+  await hub.machines.heartbeat({ rid: 7, host: 'gone', slots: 1, slotsInUse: 1 });
   const requeued = await until(
     () => hub.store.getJob(job),
     (j) => j?.state === 'queued',

@@ -10,7 +10,7 @@ import { createAgent, type Agent } from '../../src/agent/index.js';
 import { loadConfig } from '../../src/config/index.js';
 export { scratchDir } from './scratch.js';
 import { createEmbedded, type Embedded } from '../../src/embedded/index.js';
-import type { ProjectFileSource } from '../../src/hub/index.js';
+import { createLocalHubLink, type ProjectFileSource } from '../../src/hub/index.js';
 
 export const PROGRAMS = fileURLToPath(new URL('../fixtures/programs/', import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
@@ -36,8 +36,7 @@ export async function addAgent(mirror: Embedded, rid: number, autorun = false): 
   const config = { ...mirror.hub.config, rid, autorun };
   const agent = createAgent({
     config,
-    store: mirror.hub.store,
-    fileStore: mirror.hub.fileStore,
+    hub: createLocalHubLink(mirror.hub, { seesRunDirs: true }),
     queue: mirror.hub.queue,
     rpc: mirror.hub.rpc,
     baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },

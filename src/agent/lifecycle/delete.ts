@@ -17,17 +17,8 @@ export async function deleteJob(ctx: AgentContext, jobId: number, force: boolean
     if (!force) throw mirrorError('JOB_IS_RUNNING', { jobid: jobId });
     await kill(ctx, jobId);
   }
-  const shas = await ctx.store.transaction(async (tx) => {
-    const removed = await tx.deleteJobItems(jobId);
-    await tx.deleteJob(jobId);
-    for (const sha of removed) await tx.forgetStoredFileIfUnused(sha);
-    return removed;
-  });
+  await ctx.hub.deleteJobRecords(jobId);
   const dirs = new Set(await allRunDirs(ctx.config.workdir, jobId));
   if (job.path !== null) dirs.add(job.path);
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  // Blobs no row refers to any more are removed now; one shared with another row stays.
-  for (const sha of shas) {
-    if (!(await ctx.store.getStoredFile(sha))) await rm(ctx.fileStore.pathOf(sha), { force: true });
-  }
 }

@@ -4,7 +4,7 @@ import { copyWalkedFiles, extractZip, walkDirectory, type WalkedFile } from '../
 import { mirrorError } from '../../core/index.js';
 import type { JobState } from '../../job/index.js';
 import { archiveLimitsOf, packageInfo, type AgentContext } from '../context.js';
-import { jobOfThisRid, requireState, wrongState } from '../job-access.js';
+import { jobOfThisRid, moveJob, requireState, wrongState } from '../job-access.js';
 import { jobsRoot, nextRunDir } from '../run-dir/run-dirs.js';
 
 const REBUILDABLE: readonly JobState[] = ['assigned', 'built', 'ready', 'finished', 'failed', 'killed'];
@@ -31,7 +31,7 @@ export async function dirbuild(ctx: AgentContext, jobId: number, force: boolean)
     await rm(runDir, { recursive: true, force: true });
     throw err;
   }
-  const moved = await ctx.store.transitionJob(jobId, {
+  const moved = await moveJob(ctx, jobId, {
     from: allowed,
     to: 'built',
     reason: force ? `directory rebuilt (force=1): ${runDir}` : `directory built: ${runDir}`,
@@ -56,7 +56,7 @@ async function buildRunDir(
   const calc = `${runDir}.calc-staging`;
   await rm(calc, { recursive: true, force: true });
   try {
-    await extractZip(ctx.fileStore.pathOf(sha256), calc, archiveLimitsOf(ctx));
+    await extractZip(await ctx.hub.blobPath(sha256), calc, archiveLimitsOf(ctx));
     const template = join(calc, 'template');
     const templateFiles = (await isDirectory(template)) ? await walkDirectory(template) : [];
     await copyWalkedFiles(templateFiles, runDir);
@@ -65,13 +65,11 @@ async function buildRunDir(
   } finally {
     await rm(calc, { recursive: true, force: true });
   }
-  const files = await ctx.store.listProjectFiles(projectId);
-  const proj: WalkedFile[] = files.map((f) => ({
-    path: f.name,
-    absPath: ctx.fileStore.pathOf(f.sha256),
-    size: f.size,
-    executable: false,
-  }));
+  const files = await ctx.hub.listProjectFiles(projectId);
+  const proj: WalkedFile[] = [];
+  for (const f of files) {
+    proj.push({ path: f.name, absPath: await ctx.hub.blobPath(f.sha256), size: f.size, executable: false });
+  }
   await copyWalkedFiles(proj, join(runDir, '.mirror', 'proj'));
 }
 

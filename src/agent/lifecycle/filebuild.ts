@@ -9,7 +9,7 @@ import type { JobState } from '../../job/index.js';
 import type { PackageInfo } from '../../hub/index.js';
 import type { Job } from '../../store/index.js';
 import { archiveLimitsOf, packageInfo, type AgentContext } from '../context.js';
-import { jobOfThisRid, requireState, runDirOf } from '../job-access.js';
+import { jobOfThisRid, moveJob, requireState, runDirOf } from '../job-access.js';
 import { checkTarget, prepareTarget, type TargetOptions } from '../run-dir/safe-target.js';
 
 const FILEBUILDABLE: readonly JobState[] = ['built', 'ready', 'finished', 'failed', 'killed'];
@@ -37,11 +37,11 @@ export async function filebuild(ctx: AgentContext, jobId: number): Promise<void>
   for (const write of writes) await checkTarget(runDir, write.target, write.what, write.options);
   for (const write of writes) await apply(ctx, runDir, write);
 
-  await ctx.store.resetJobSteps(
+  await ctx.hub.resetJobSteps(
     jobId,
     info.adapter.steps.map((s) => ({ stepId: s.id, priority: s.priority })),
   );
-  await ctx.store.transitionJob(jobId, { from: FILEBUILDABLE, to: 'ready', reason: 'files built' });
+  await moveJob(ctx, jobId, { from: FILEBUILDABLE, to: 'ready', reason: 'files built' });
 }
 
 /** Everything filebuild will write, with templates already rendered and sources checked. */

@@ -1,6 +1,6 @@
 import { mirrorError } from '../../core/index.js';
 import type { AgentContext } from '../context.js';
-import { jobOfThisRid } from '../job-access.js';
+import { jobOfThisRid, moveJob } from '../job-access.js';
 
 /**
  * `jobkill_<rid>.do(job_id)`: stops the running step's whole process tree (SIGTERM, a
@@ -13,7 +13,7 @@ export async function kill(ctx: AgentContext, jobId: number): Promise<void> {
   const run = ctx.active.get(jobId);
   if (!run) {
     // Running in the store, but no chain here: its process is gone (see reconcile).
-    await ctx.store.transitionJob(jobId, {
+    await moveJob(ctx, jobId, {
       from: ['running'],
       to: 'killed',
       reason: 'killed by jobkill (no process left)',

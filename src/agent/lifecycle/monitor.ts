@@ -3,13 +3,15 @@ import type { NewJobItem } from '../../store/index.js';
 import { packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, requireState, runDirOf } from '../job-access.js';
 import { listItemFiles, readProgress } from '../monitor/index.js';
+import { storeItemFiles } from './store-item-files.js';
 
 const MONITORABLE: readonly JobState[] = ['built', 'ready', 'running', 'finished', 'failed', 'killed'];
 
 /**
  * `jobprocessmonitor_<rid>.do(job_id)`: refreshes the job's process data from its run
  * directory: progress (currentstep of allstep) and the declared process files, which
- * `jobgetdata` then serves live from the run directory.
+ * `jobgetdata` then serves live from the run directory (or, when the hub is on another
+ * host, from the copy stored in its file store at each refresh).
  */
 export async function monitor(ctx: AgentContext, jobId: number): Promise<void> {
   const job = await jobOfThisRid(ctx, jobId);
@@ -20,10 +22,10 @@ export async function monitor(ctx: AgentContext, jobId: number): Promise<void> {
 
 /** The monitor's work, for a job already checked (autorun calls it while steps run). */
 export async function monitorJob(ctx: AgentContext, jobId: number): Promise<void> {
-  const job = await ctx.store.getJob(jobId);
+  const job = await ctx.hub.getJob(jobId);
   if (!job?.path) return;
   const { info } = await packageInfo(ctx, job.packageId);
-  const steps = await ctx.store.listJobSteps(jobId);
+  const steps = await ctx.hub.listJobSteps(jobId);
   const done = steps.filter((s) => s.status === 'succeeded').length;
   const all = steps.length > 0 ? steps.length : info.adapter.steps.length;
   const progress = await readProgress(job.path, info.adapter, job.params, done, all);
@@ -38,12 +40,17 @@ export async function monitorJob(ctx: AgentContext, jobId: number): Promise<void
     },
     { section: 'process', key: 'allstep', kind: 'value', value: progress.allstep, sha256: null, size: null },
   ];
-  for (const file of await listItemFiles(job.path, info.adapter.process, job.params)) {
-    if (file.kind === 'file' || file.kind === 'directory') {
-      const size = file.kind === 'file' ? file.size : null;
-      items.push({ section: 'process', key: file.key, kind: 'file', value: file.file, sha256: null, size });
+  if (ctx.hub.seesRunDirs) {
+    for (const file of await listItemFiles(job.path, info.adapter.process, job.params)) {
+      if (file.kind === 'file' || file.kind === 'directory') {
+        const size = file.kind === 'file' ? file.size : null;
+        items.push({ section: 'process', key: file.key, kind: 'file', value: file.file, sha256: null, size });
+      }
     }
+  } else {
+    // The hub cannot read this machine's run directory: it gets a copy of each file.
+    items.push(...(await storeItemFiles(ctx, job, job.path, 'process', info.adapter.process)));
   }
   for (const warning of progress.warnings) ctx.log(`job ${jobId}: ${warning}`);
-  await ctx.store.putJobItems(jobId, items);
+  await ctx.hub.putJobItems(jobId, items);
 }

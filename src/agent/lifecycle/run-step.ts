@@ -28,7 +28,7 @@ export async function runStep(
     step.workpath === '.' ? runDir : await prepareDirectory(runDir, step.workpath, 'ExeArgument workpath');
   const logPath = `.mirror/logs/${step.id}.log`;
   const logFile = await freshStepLog(runDir, step.id);
-  await ctx.store.updateJobStep(job.id, step.id, {
+  await ctx.hub.updateJobStep(job.id, step.id, {
     status: 'running',
     startedAt: started,
     endedAt: null,
@@ -121,6 +121,6 @@ async function addHookItems(
       items.push({ section, key, kind: 'value', value, sha256: null, size: null });
     }
   }
-  if (items.length > 0) await ctx.store.putJobItems(job.id, items);
+  if (items.length > 0) await ctx.hub.putJobItems(job.id, items);
   return undefined;
 }

@@ -4,7 +4,7 @@ import type { Job } from '../../store/index.js';
 import type { PackageInfo } from '../../hub/index.js';
 import type { Step } from '../../calc-package/index.js';
 import { packageInfo, type ActiveRun, type AgentContext } from '../context.js';
-import { jobOfThisRid, requireState, wrongState } from '../job-access.js';
+import { jobOfThisRid, moveJob, requireState, wrongState } from '../job-access.js';
 import { chooseSteps } from './choose-steps.js';
 import { monitorJob } from './monitor.js';
 import { recoverJob } from './recover.js';
@@ -41,14 +41,14 @@ export async function startRun(
   const job = await jobOfThisRid(ctx, jobId);
   requireState(job, RUNNABLE, 'run');
   const { info } = await packageInfo(ctx, job.packageId);
-  const steps = chooseSteps(jobId, info.adapter.steps, await ctx.store.listJobSteps(jobId), stepName);
+  const steps = chooseSteps(jobId, info.adapter.steps, await ctx.hub.listJobSteps(jobId), stepName);
   if (!options.slotHeld && !ctx.slots.tryTake()) {
     throw mirrorError('NO_FREE_SLOT', { rid: ctx.rid, slots: ctx.slots.inUse });
   }
   const release = () => {
     if (!options.slotHeld) ctx.slots.release();
   };
-  const running = await ctx.store.transitionJob(jobId, {
+  const running = await moveJob(ctx, jobId, {
     from: RUNNABLE,
     to: 'running',
     reason: `${steps.length === 1 ? 'step' : 'steps'} ${steps.map((s) => s.id).join(', ')} started`,
@@ -56,7 +56,7 @@ export async function startRun(
   if (!running) {
     // Another call moved the job between the check above and this change.
     release();
-    throw wrongState((await ctx.store.getJob(jobId)) ?? job, RUNNABLE, 'run');
+    throw wrongState((await ctx.hub.getJob(jobId)) ?? job, RUNNABLE, 'run');
   }
   let settle = () => {};
   const run: ActiveRun = { jobId, killed: false, done: new Promise<void>((r) => (settle = r)) };
@@ -92,7 +92,7 @@ async function runChain(
         signal: null,
         reason: (err as Error).message,
       }));
-      await ctx.store.updateJobStep(job.id, step.id, { ...end, endedAt: Date.now() });
+      await ctx.hub.updateJobStep(job.id, step.id, { ...end, endedAt: Date.now() });
       last = { step, end };
       if (end.status !== 'succeeded') break;
     }
@@ -115,21 +115,21 @@ async function settleJob(
   const from: JobState[] = ['running'];
   const jobId = run.jobId;
   if (run.stopReason !== undefined) {
-    await ctx.store.transitionJob(jobId, { from, to: 'failed', reason: run.stopReason });
+    await moveJob(ctx, jobId, { from, to: 'failed', reason: run.stopReason });
   } else if (!last || last.end.status === 'killed') {
-    await ctx.store.transitionJob(jobId, {
+    await moveJob(ctx, jobId, {
       from,
       to: 'killed',
       reason: `killed during step ${last?.step.id ?? '?'}`,
     });
   } else if (last.end.status === 'failed') {
-    await ctx.store.transitionJob(jobId, {
+    await moveJob(ctx, jobId, {
       from,
       to: 'failed',
       reason: `step ${last.step.id} failed: ${last.end.reason ?? ''}`,
     });
   } else {
-    const records = await ctx.store.listJobSteps(jobId);
+    const records = await ctx.hub.listJobSteps(jobId);
     const allDone = records.every((r) => r.status === 'succeeded');
     if (allDone && recover) {
       const failure = await recoverJob(ctx, job).then(
@@ -137,7 +137,7 @@ async function settleJob(
         (err: unknown) => toMirrorError(err).message,
       );
       if (failure !== undefined) {
-        await ctx.store.transitionJob(jobId, {
+        await moveJob(ctx, jobId, {
           from,
           to: 'failed',
           reason: `result recovery failed: ${failure}`,
@@ -145,7 +145,7 @@ async function settleJob(
         return;
       }
     }
-    await ctx.store.transitionJob(jobId, {
+    await moveJob(ctx, jobId, {
       from,
       to: allDone ? 'finished' : 'ready',
       reason: allDone ? 'every step succeeded' : `step ${last.step.id} succeeded`,

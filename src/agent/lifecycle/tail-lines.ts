@@ -19,8 +19,7 @@ export function tailProcessFiles(
   info: PackageInfo,
   intervalMs = 100,
 ): () => Promise<void> {
-  const events = ctx.events;
-  if (!events || job.path === null || info.adapter.process.length === 0) return () => Promise.resolve();
+  if (job.path === null || info.adapter.process.length === 0) return () => Promise.resolve();
   const runDir = job.path;
   const files = info.adapter.process.flatMap((item) => {
     try {
@@ -49,7 +48,7 @@ export function tailProcessFiles(
         if (end === -1) continue;
         file.offset += end + 1;
         const lines = buffer.subarray(0, end).toString('utf8').split('\n');
-        events.publish({ type: 'line', jobId: job.id, projectId: job.projectId, key: file.key, lines });
+        ctx.hub.publishLines({ type: 'line', jobId: job.id, projectId: job.projectId, key: file.key, lines });
       } finally {
         await opened.handle.close();
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../../src/agent/index.js';
 import { createEmbedded } from '../../../src/embedded/index.js';
-import { createHub } from '../../../src/hub/index.js';
+import { createHub, createLocalHubLink } from '../../../src/hub/index.js';
 import { dispatchOne, fixturePackage, openEmbedded, stateOf, until } from '../../support/embedded.js';
 
 describe('the agent', () => {
@@ -52,8 +52,7 @@ describe('the agent', () => {
 
     const restarted = createAgent({
       config: { ...mirror.hub.config, autorun: true },
-      store,
-      fileStore: mirror.hub.fileStore,
+      hub: createLocalHubLink(mirror.hub, { seesRunDirs: true }),
       queue: mirror.hub.queue,
       rpc: mirror.hub.rpc,
       baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
