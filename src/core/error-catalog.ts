@@ -168,6 +168,11 @@ export const errorCatalog = {
   ARG_MISSING: { status: 400, message: 'missing argument {name}' },
   ARG_INVALID: { status: 400, message: 'argument {name}: {value} is not {expected}' },
 
+  // --- the hub as a remote agent reaches it (over HTTP) ---------------------------
+  HUB_UNREACHABLE: { status: 503, message: 'hub {url} did not answer {request}: {reason}' },
+  HUB_BUSY: { status: 503, message: 'the hub could not answer {request} now: {reason}' },
+  BLOB_MISMATCH: { status: 400, message: 'blob {sha256} from {source}: its content hashes to {actual}' },
+
   // --- store ----------------------------------------------------------------------
   STORE_URL_INVALID: { status: 500, message: 'store URL {url} is not supported: {reason}' },
   STORE_UNAVAILABLE: { status: 503, message: 'cannot open the store at {url}: {reason}' },

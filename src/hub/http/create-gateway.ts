@@ -1,9 +1,12 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { join } from 'node:path';
 import { isMirrorError, mirrorError, toMirrorError } from '../../core/index.js';
 import type { Hub } from '../create-hub.js';
 import { registerApi } from '../api/index.js';
+import { createLocalHubLink } from '../local-hub-link.js';
+import { registerAgentLink } from './agent-link/routes.js';
 import { registerApiDocs } from './api-docs.js';
 import { registerAuth } from './auth.js';
 import { registerEvents } from './events.js';
@@ -15,7 +18,7 @@ const MIRROR_VERSION = '0.1.0';
 
 /**
  * The hub's HTTP gateway: the original's `/proxy`, the files `jobgetdata` points at,
- * token authentication. Errors outside `/proxy` answer `{"error": {"code", "message"}}`
+ * the REST API, live events, what remote agents ask (`/agent`), token authentication. Errors outside `/proxy` answer `{"error": {"code", "message"}}`
  * with the catalog's status. Built without listening (tests use `inject`).
  */
 export async function createGateway(hub: Hub): Promise<FastifyInstance> {
@@ -33,6 +36,11 @@ export async function createGateway(hub: Hub): Promise<FastifyInstance> {
   registerEvents(app, hub.events);
   registerApi(app, hub, MIRROR_VERSION);
   registerApiDocs(app);
+  registerAgentLink(app, createLocalHubLink(hub, { seesRunDirs: false }), {
+    fileStore: hub.fileStore,
+    tmpDir: join(config.workdir, 'tmp'),
+    maxBytes: config.limits.uploadBytes,
+  });
   return app;
 }
 

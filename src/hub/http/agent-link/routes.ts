@@ -1,0 +1,97 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import type { HubLink } from '../../../agent/hub-link.js';
+import { isMirrorError, mirrorError } from '../../../core/index.js';
+import { registerBlobRoutes, type BlobDeps } from './blobs.js';
+import {
+  heartbeatBody,
+  idParam,
+  itemsBody,
+  linesBody,
+  statesQuery,
+  stepPatchBody,
+  stepsBody,
+  transitionBody,
+} from './schemas.js';
+
+type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string> }>;
+
+/**
+ * `/agent/...`: what a remote agent (`mirror agent --hub URL`) asks the hub, answered
+ * through the same HubLink an agent in the hub's process uses. Behind the gateway's
+ * token like every route. Errors answer `{"error": {code, message, params}}`; one the
+ * hub could not help (its store unreachable a moment) is a 503 the agent retries.
+ */
+export function registerAgentLink(app: FastifyInstance, link: HubLink, blobs: BlobDeps): void {
+  void app.register(
+    (scope, _options, done) => {
+      scope.setErrorHandler(async (err, req, reply) => {
+        const request = `${req.method} ${req.url.split('?')[0] ?? ''}`;
+        const failure = isMirrorError(err)
+          ? err
+          : err instanceof ZodError || isClientError(err)
+            ? mirrorError('BAD_REQUEST', { reason: messageOf(err) })
+            : mirrorError('HUB_BUSY', { request, reason: messageOf(err) });
+        await reply.code(failure.status).send({ error: failure.toJSON() });
+      });
+      registerBlobRoutes(scope, blobs);
+
+      const jobId = (req: Req) => idParam.parse(req.params['jobId']);
+      scope.get('/jobs/:jobId', async (req: Req) => ({ job: (await link.getJob(jobId(req))) ?? null }));
+      scope.post('/jobs/:jobId/transition', async (req: Req) => ({
+        job: (await link.transitionJob(jobId(req), transitionBody.parse(req.body))) ?? null,
+      }));
+      scope.get('/machines/:rid/jobs', async (req: Req) => ({
+        jobs: await link.listJobsOnRid(
+          idParam.parse(req.params['rid']),
+          statesQuery.parse(req.query['states'] ?? ''),
+        ),
+      }));
+      scope.get('/jobs/:jobId/steps', async (req: Req) => ({ steps: await link.listJobSteps(jobId(req)) }));
+      scope.put('/jobs/:jobId/steps', async (req: Req) => {
+        await link.resetJobSteps(jobId(req), stepsBody.parse(req.body).steps);
+        return {};
+      });
+      scope.patch('/jobs/:jobId/steps/:stepId', async (req: Req) => {
+        await link.updateJobStep(jobId(req), req.params['stepId'] ?? '', stepPatchBody.parse(req.body));
+        return {};
+      });
+      scope.put('/jobs/:jobId/items', async (req: Req) => {
+        await link.putJobItems(jobId(req), itemsBody.parse(req.body).items);
+        return {};
+      });
+      scope.delete('/jobs/:jobId', async (req: Req) => {
+        await link.deleteJobRecords(jobId(req));
+        return {};
+      });
+      scope.get('/calc-packages/:id', async (req: Req) => ({
+        calcPackage: (await link.getCalcPackage(idParam.parse(req.params['id']))) ?? null,
+      }));
+      scope.get('/projects/:id/files', async (req: Req) => ({
+        files: await link.listProjectFiles(idParam.parse(req.params['id'])),
+      }));
+      scope.post('/heartbeat', async (req: Req) => {
+        await link.heartbeat(heartbeatBody.parse(req.body));
+        return {};
+      });
+      scope.post('/lines', (req: Req) => {
+        for (const event of linesBody.parse(req.body).events) link.publishLines(event);
+        return Promise.resolve({});
+      });
+      done();
+    },
+    { prefix: '/agent' },
+  );
+}
+
+function isClientError(err: unknown): boolean {
+  const status = (err as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof ZodError) {
+    return err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { JOB_STATES } from '../../../job/index.js';
+
+// What remote agents send the hub, checked before it reaches the store.
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const time = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const state = z.enum(JOB_STATES);
+const text = z.string().max(64 * 1024);
+
+export const transitionBody = z.strictObject({
+  from: z.array(state).max(JOB_STATES.length),
+  to: state,
+  reason: text,
+  path: z.string().max(4096).nullable().optional(),
+  rid: id.nullable().optional(),
+  onRid: id.optional(),
+});
+
+export const stepsBody = z.strictObject({
+  steps: z.array(z.strictObject({ stepId: text, priority: z.number().int() })).max(10_000),
+});
+
+export const stepPatchBody = z.strictObject({
+  status: z.enum(['pending', 'running', 'succeeded', 'failed', 'killed']).optional(),
+  startedAt: time.nullable().optional(),
+  endedAt: time.nullable().optional(),
+  exitCode: z.number().int().nullable().optional(),
+  signal: z.string().max(64).nullable().optional(),
+  reason: text.nullable().optional(),
+  logPath: z.string().max(4096).nullable().optional(),
+});
+
+export const itemsBody = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        section: z.enum(['process', 'result']),
+        key: text,
+        kind: z.enum(['value', 'file']),
+        value: text,
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/)
+          .nullable(),
+        size: time.nullable(),
+      }),
+    )
+    .max(100_000),
+});
+
+export const heartbeatBody = z.strictObject({
+  rid: id,
+  host: z.string().max(255),
+  slots: z.number().int().nonnegative(),
+  slotsInUse: z.number().int().nonnegative(),
+});
+
+export const linesBody = z.strictObject({
+  events: z
+    .array(
+      z.strictObject({
+        type: z.literal('line'),
+        jobId: id,
+        projectId: id,
+        key: text,
+        lines: z.array(z.string()).max(100_000),
+      }),
+    )
+    .max(10_000),
+});
+
+export const statesQuery = z
+  .string()
+  .max(200)
+  .transform((s) => (s === '' ? [] : s.split(',')))
+  .pipe(z.array(state));
+
+export const idParam = z.coerce.number().pipe(id);
+export const sha256Param = z.string().regex(/^[0-9a-f]{64}$/);
