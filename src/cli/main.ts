@@ -5,6 +5,7 @@ import { MirrorApiError } from '../sdk/index.js';
 import { UsageError, type Command } from './command.js';
 import { CommandFailed } from './command-failed.js';
 import { call } from './commands/call.js';
+import { agent } from './commands/agent.js';
 import { demo } from './commands/demo.js';
 import { dispatch } from './commands/dispatch.js';
 import { jobShow } from './commands/job-show.js';
@@ -27,6 +28,7 @@ import { watch } from './commands/watch.js';
 
 const commands: readonly Command[] = [
   serve,
+  agent,
   demo,
   packageAdd,
   packageLs,
@@ -53,6 +55,8 @@ const globalOptions = {
   workdir: { type: 'string' },
   store: { type: 'string' },
   hub: { type: 'string' },
+  rid: { type: 'string' },
+  broker: { type: 'string' },
   embedded: { type: 'boolean' },
   debug: { type: 'boolean' },
   set: { type: 'string', multiple: true },
@@ -71,7 +75,8 @@ function help(): string {
     '',
     'Commands talk to the hub at --hub URL (config hubUrl, MIRROR_HUB_URL; default http://127.0.0.1:8000),',
     'or with --embedded to a hub started here on the local workdir.',
-    'global flags: --hub URL  --embedded  --config FILE  --workdir DIR  --store URL  --set key=value  --debug',
+    'global flags: --hub URL  --embedded  --config FILE  --workdir DIR  --store URL  --rid N  --broker AMQP-URL',
+    '              --set key=value  --debug',
     'exit codes: 0 done, 1 failed, 2 usage',
   ].join('\n');
 }
@@ -118,6 +123,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       ['workdir', 'workdir'],
       ['store', 'store'],
       ['hub', 'hubUrl'],
+      ['rid', 'rid'],
+      ['broker', 'broker'],
     ] as const) {
       if (typeof values[flag] === 'string') flags[key] = values[flag];
     }

@@ -51,6 +51,7 @@ export const configSchema = {
   ),
   'rpc.exchange': text('mirror_com', 'The AMQP topic exchange for RPC, as the original `rpc_exchange`.'),
   broker: optionalUrl('AMQP URL of RabbitMQ; unset means the in-process bus (embedded).'),
+  jobQueue: text('mirror-jobs', 'The durable RabbitMQ queue dispatched job ids wait in.'),
   'limits.maxStates': int(100_000, 'Jobs one dispatch may make.', 1),
   'limits.maxValues': int(10_000_000, 'Parameter values (states × parameters) one dispatch may make.', 1),
   'limits.adapterBytes': int(1 * MiB, 'Largest adapter.xml.', 1),
@@ -64,6 +65,11 @@ export const configSchema = {
   'timing.killGraceMs': int(5_000, 'Time between SIGTERM and SIGKILL when a step is stopped.', 0),
   'timing.monitorMs': int(1_000, 'Interval at which autorun refreshes a running job’s progress.', 10),
   'timing.hookTimeoutMs': int(60_000, 'Default timeout of a pre/post method.', 1),
+  'timing.hubRetryMs': int(
+    60_000,
+    'How long a remote agent keeps asking a hub that cannot answer (down, restarting) before a call fails.',
+    0,
+  ),
 } as const satisfies Record<string, KeySpec<unknown>>;
 
 export type ConfigKey = keyof typeof configSchema;

@@ -2,6 +2,7 @@ import { createAmqpJobQueue, createAmqpRpc } from '../../bus/index.js';
 import { createEmbedded } from '../../embedded/index.js';
 import { checkListenAddress, createGateway } from '../../hub/http/index.js';
 import type { Command } from '../command.js';
+import { maskUrl, processEnv, untilStopSignal } from '../until-stopped.js';
 
 export const serve: Command = {
   name: 'serve',
@@ -12,9 +13,6 @@ export const serve: Command = {
   async run({ config, flags, out }) {
     const withAgent = flags['no-agent'] !== true;
     checkListenAddress(config.http.host, config.http.token, config.http.allowInsecure);
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
-    );
     // With a broker, the seed verbs are served over RabbitMQ (nameko's protocol) and jobs
     // queue there; without one, everything stays in this process.
     const broker = config.broker;
@@ -22,12 +20,17 @@ export const serve: Command = {
       broker !== null ? await createAmqpRpc({ url: broker, exchange: config.rpc.exchange }) : undefined;
     const queue =
       broker !== null
-        ? await createAmqpJobQueue({ url: broker, consume: withAgent, prefetch: config.slots })
+        ? await createAmqpJobQueue({
+            url: broker,
+            queue: config.jobQueue,
+            consume: withAgent,
+            prefetch: config.slots,
+          })
         : undefined;
     const mirror = await createEmbedded(config, {
       withAgent,
       duties: true,
-      baseEnv: env,
+      baseEnv: processEnv(),
       log: (line) => out(line),
       ...(rpc ? { rpc } : {}),
       ...(queue ? { queue } : {}),
@@ -46,20 +49,7 @@ export const serve: Command = {
 
     // First signal: stop accepting, stop the agent (running jobs fail, "agent stopped"),
     // close the store. A second signal while that runs: leave at once.
-    await new Promise<void>((resolve) => {
-      let stopping = false;
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (stopping) {
-          out(`mirror: ${signal} again, leaving now`);
-          process.exit(130);
-        }
-        stopping = true;
-        out(`mirror: ${signal}, stopping (again to force)`);
-        resolve();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    });
+    await untilStopSignal(out);
     await gateway.close();
     await mirror.stop();
     await queue?.close();
@@ -67,8 +57,3 @@ export const serve: Command = {
     out('mirror: stopped');
   },
 };
-
-/** A URL with its password hidden, for messages. */
-function maskUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}

@@ -1,0 +1,106 @@
+// Mirror scaled out as it runs in production: a hub process on PostgreSQL and
+// RabbitMQ, and two agent processes (rids 5 and 6) in their own workdirs that reach
+// the hub by HTTP only. Required in CI (MIRROR_REQUIRE_SERVICES=1).
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
+import { createClient, type MirrorClient } from '../../src/sdk/index.js';
+import { startCluster, type Cluster } from '../support/cluster.js';
+import { until } from '../support/embedded.js';
+import { HEAT2D, PLATE } from '../support/hub.js';
+import { rabbitUnavailable, describeWithRabbit } from '../support/rabbit.js';
+import { storeBackends } from '../support/stores.js';
+import { freshVhost } from '../support/vhost.js';
+
+const postgres = (await storeBackends()).find((b) => b.name === 'postgres');
+const why = postgres?.unavailable ?? (await rabbitUnavailable());
+
+/** Registers heat2d (from the hub's disk) and the plate project (uploaded); answers their ids. */
+async function registerPlate(client: MirrorClient): Promise<{ c: number; p: number }> {
+  const c = (await client.packages.registerDirectory(HEAT2D)).id;
+  const { project } = await client.projects.create(`plate-${Date.now()}`);
+  for (const name of await readdir(PLATE)) {
+    await client.projects.putFile(project.id, name, await readFile(join(PLATE, name)));
+  }
+  return { c, p: project.id };
+}
+
+/** Every event of a job that moved it to `state`. */
+async function movesTo(client: MirrorClient, job: number, state: string) {
+  return (await client.jobs.get(job)).events.filter((e) => e.to === state);
+}
+
+describeWithRabbit('scaled out: a hub and two agent processes', why, () => {
+  let cluster: Cluster;
+  let client: MirrorClient;
+  let rpc: AmqpRpc;
+
+  const start = async (sets: Record<string, string>) => {
+    const broker = await freshVhost();
+    cluster = await startCluster({
+      store: (await postgres?.freshUrl()) ?? '',
+      broker,
+      sets: { 'packages.allowDirectories': 'true', ...sets },
+    });
+    client = createClient({ baseUrl: cluster.url });
+    rpc = await createAmqpRpc({ url: broker, exchange: 'mirror_com' });
+    return cluster;
+  };
+
+  it('runs a sweep with each job run exactly once, and per-rid calls reach the right agent', async () => {
+    await start({ 'timing.heartbeatMs': '200', 'timing.monitorMs': '100' });
+    try {
+      const agents = await Promise.all([
+        cluster.startAgent(5, { slots: '1' }),
+        cluster.startAgent(6, { slots: '1' }),
+      ]);
+      await until(
+        () => client.machines(),
+        (ms) => ms.filter((m) => m.alive).length === 2,
+      );
+      const { c, p } = await registerPlate(client);
+      const reply = await rpc.call('jobdispatch', 'do', { p_id: p, c_id: c }, 'json');
+      expect(reply[0]).toBe(0);
+      const ids = reply[1] as number[];
+      expect(ids).toHaveLength(4);
+
+      const jobs = await until(
+        () => Promise.all(ids.map(async (id) => (await client.jobs.get(id)).job)),
+        (js) => js.every((j) => ['finished', 'failed'].includes(j.state)),
+        90_000,
+      );
+      expect(jobs.map((j) => j.state)).toEqual(['finished', 'finished', 'finished', 'finished']);
+      // Both machines took work (one slot each), in their own workdirs.
+      expect(new Set(jobs.map((j) => j.rid))).toEqual(new Set([5, 6]));
+      for (const job of jobs) {
+        const agent = agents[job.rid === 5 ? 0 : 1];
+        expect(job.path?.startsWith(agent.workdir)).toBe(true);
+        // Exactly once: one claim, one start of the steps, one finish.
+        expect(await movesTo(client, job.id, 'assigned')).toHaveLength(1);
+        expect(await movesTo(client, job.id, 'running')).toHaveLength(1);
+        expect(await movesTo(client, job.id, 'finished')).toHaveLength(1);
+        const data = (await client.jobs.get(job.id)).data;
+        expect(Number(data.result['Tmax'])).toBeGreaterThan(0);
+      }
+
+      // Per-rid calls: the owner answers; the other machine refuses, naming both rids.
+      for (const job of jobs) {
+        const other = job.rid === 5 ? 6 : 5;
+        expect(await rpc.call(`jobprocessmonitor_${job.rid}`, 'do', { job_id: job.id }, 'json')).toEqual([
+          0,
+          [],
+        ]);
+        expect(await rpc.call(`jobprocessmonitor_${other}`, 'do', { job_id: job.id }, 'json')).toEqual([
+          -1,
+          `job ${job.id} is on rid ${job.rid}, not on rid ${other}`,
+        ]);
+        expect(await rpc.call('job', 'getrid', { job_id: job.id }, 'json')).toEqual([0, job.rid]);
+      }
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${cluster.transcript()}`, { cause: err });
+    } finally {
+      await rpc.close();
+    }
+  }, 180_000);
+});

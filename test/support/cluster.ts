@@ -1,0 +1,151 @@
+// Mirror scaled out, as real processes: a hub (`mirror serve --no-agent`) on
+// PostgreSQL and RabbitMQ, and agents (`mirror agent --rid N`) in their own workdirs,
+// reaching the hub by its HTTP address only. Every process is stopped after the file,
+// forcibly if it does not stop by itself.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { scratchDir } from './scratch.js';
+
+const BIN = fileURLToPath(new URL('../../bin/mirror.mjs', import.meta.url));
+export const PROGRAMS_PATH = fileURLToPath(new URL('../fixtures/programs/', import.meta.url));
+
+const running = new Set<MirrorProcess>();
+afterAll(async () => {
+  await Promise.all([...running].map((p) => p.stop()));
+});
+
+export interface MirrorProcess {
+  readonly child: ChildProcess;
+  readonly workdir: string;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  /** Waits until its output matches `pattern`; answers the match. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** SIGINT, then SIGKILL if it has not exited after a few seconds. Idempotent. */
+  stop(): Promise<void>;
+  /** Whether it has exited. */
+  exited(): boolean;
+}
+
+/** Starts `mirror <args>` in a fresh workdir with `--set` flags. */
+export async function startMirror(
+  args: readonly string[],
+  sets: Record<string, string>,
+): Promise<MirrorProcess> {
+  const workdir = await scratchDir('mirror-proc-');
+  const argv = [BIN, ...args, '--workdir', workdir];
+  for (const [key, value] of Object.entries(sets)) argv.push('--set', `${key}=${value}`);
+  const child = spawn(process.execPath, argv, {
+    env: { PATH: `${PROGRAMS_PATH}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let seen = '';
+  let exitCode: number | null | undefined;
+  const waiters = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    seen += chunk.toString();
+    for (const wake of waiters) wake();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      for (const wake of waiters) wake();
+      resolve();
+    }),
+  );
+  let stopping: Promise<void> | undefined;
+  const proc: MirrorProcess = {
+    child,
+    workdir,
+    output: () => seen,
+    exited: () => exitCode !== undefined,
+    waitFor(pattern, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(seen);
+          if (match) done(() => resolve(match));
+          else if (exitCode !== undefined)
+            done(() => reject(new Error(`exited (${exitCode}) before ${pattern}: ${seen}`)));
+        };
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms: ${seen}`))),
+          timeoutMs,
+        );
+        const done = (settle: () => void) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          settle();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    stop() {
+      stopping ??= (async () => {
+        if (exitCode === undefined) {
+          child.kill('SIGINT');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exit;
+          clearTimeout(timer);
+        }
+        running.delete(proc);
+      })();
+      return stopping;
+    },
+  };
+  running.add(proc);
+  return proc;
+}
+
+export interface Cluster {
+  readonly hub: MirrorProcess;
+  /** The hub's HTTP address. */
+  readonly url: string;
+  readonly broker: string;
+  /** The config every process shares (store, broker, exchange, timings). */
+  readonly sets: Record<string, string>;
+  startAgent(rid: number, sets?: Record<string, string>): Promise<MirrorProcess>;
+  /** What the hub and every agent printed, for a failing test's message. */
+  transcript(): string;
+}
+
+/** A hub alone on `store` and `broker`; agents are started with `startAgent`. */
+export async function startCluster(options: {
+  store: string;
+  broker: string;
+  sets?: Record<string, string>;
+}): Promise<Cluster> {
+  const shared = { 'rpc.exchange': 'mirror_com', ...options.sets };
+  const hub = await startMirror(
+    ['serve', '--no-agent', '--store', options.store, '--broker', options.broker],
+    {
+      ...shared,
+      'http.port': '0',
+    },
+  );
+  const url = (await hub.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] ?? '';
+  const agents: MirrorProcess[] = [];
+  return {
+    hub,
+    url,
+    broker: options.broker,
+    sets: shared,
+    async startAgent(rid, sets = {}) {
+      const agent = await startMirror(
+        ['agent', '--rid', String(rid), '--hub', url, '--broker', options.broker],
+        {
+          ...shared,
+          ...sets,
+        },
+      );
+      agents.push(agent);
+      await agent.waitFor(new RegExp(`mirror: agent rid ${rid} `));
+      return agent;
+    },
+    transcript: () =>
+      [hub, ...agents].map((p) => `--- ${p.child.spawnargs.slice(2, 4).join(' ')}\n${p.output()}`).join('\n'),
+  };
+}
