@@ -98,6 +98,28 @@ export function createAgent(deps: AgentDeps): Agent {
   };
 
   /**
+   * Claims a job taken from the queue: answers false when another machine has it (or it
+   * is gone). When the hub cannot be asked, the id goes back into the queue, not lost.
+   */
+  async function claim(id: number): Promise<boolean> {
+    try {
+      const claimed = await ctx.hub.transitionJob(id, {
+        from: ['queued'],
+        to: 'assigned',
+        reason: `claimed by rid ${ctx.rid}`,
+        rid: ctx.rid,
+      });
+      return claimed !== undefined;
+    } catch (err) {
+      ctx.log(`job ${id}: could not be claimed (${toMirrorError(err).message}); back in the queue`);
+      await queue.enqueue([id]).catch((e: unknown) => {
+        ctx.log(`job ${id}: could not be put back in the queue either: ${toMirrorError(e).message}`);
+      });
+      return false;
+    }
+  }
+
+  /**
    * Claims queued jobs: with autorun, as many as there are free slots (each driven at
    * once); without, every one (a claimed job waiting for manual calls costs nothing).
    */
@@ -117,17 +139,15 @@ export function createAgent(deps: AgentDeps): Agent {
             launch(resumed);
             continue;
           }
-          const [id] = await queue.take(1);
+          const [id] = await queue.take(1).catch((err: unknown) => {
+            if (config.autorun) ctx.slots.release();
+            throw err;
+          });
           if (id === undefined) {
             if (config.autorun) ctx.slots.release();
             break;
           }
-          const claimed = await ctx.hub.transitionJob(id, {
-            from: ['queued'],
-            to: 'assigned',
-            reason: `claimed by rid ${ctx.rid}`,
-            rid: ctx.rid,
-          });
+          const claimed = await claim(id);
           if (!claimed) {
             if (config.autorun) ctx.slots.release();
             continue;
@@ -135,6 +155,9 @@ export function createAgent(deps: AgentDeps): Agent {
           if (config.autorun) launch(id);
         }
       } while (again && state === 'started');
+    } catch (err) {
+      // The queue itself failed (its connection dropped): the next delivery pumps again.
+      ctx.log(`taking jobs from the queue failed: ${toMirrorError(err).message}`);
     } finally {
       pumping = false;
     }

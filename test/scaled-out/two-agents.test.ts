@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
 import { createClient, type MirrorClient } from '../../src/sdk/index.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { movesTo, startCluster, uploadProject, type Cluster } from '../support/cluster.js';
 import { until } from '../support/embedded.js';
 import { HEAT2D, PLATE } from '../support/hub.js';
 import { rabbitUnavailable, describeWithRabbit } from '../support/rabbit.js';
@@ -19,16 +19,9 @@ const why = postgres?.unavailable ?? (await rabbitUnavailable());
 /** Registers heat2d (from the hub's disk) and the plate project (uploaded); answers their ids. */
 async function registerPlate(client: MirrorClient): Promise<{ c: number; p: number }> {
   const c = (await client.packages.registerDirectory(HEAT2D)).id;
-  const { project } = await client.projects.create(`plate-${Date.now()}`);
-  for (const name of await readdir(PLATE)) {
-    await client.projects.putFile(project.id, name, await readFile(join(PLATE, name)));
-  }
-  return { c, p: project.id };
-}
-
-/** Every event of a job that moved it to `state`. */
-async function movesTo(client: MirrorClient, job: number, state: string) {
-  return (await client.jobs.get(job)).events.filter((e) => e.to === state);
+  const files: Record<string, Uint8Array> = {};
+  for (const name of await readdir(PLATE)) files[name] = await readFile(join(PLATE, name));
+  return { c, p: await uploadProject(client, 'plate', files) };
 }
 
 describeWithRabbit('scaled out: a hub and two agent processes', why, () => {
@@ -101,6 +94,7 @@ describeWithRabbit('scaled out: a hub and two agent processes', why, () => {
       throw new Error(`${(err as Error).message}\n${cluster.transcript()}`, { cause: err });
     } finally {
       await rpc.close();
+      await cluster.stop();
     }
   }, 180_000);
 });

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import type { JobDetail, MirrorClient } from '../../src/sdk/index.js';
 import { scratchDir } from './scratch.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mirror.mjs', import.meta.url));
@@ -110,6 +111,8 @@ export interface Cluster {
   startAgent(rid: number, sets?: Record<string, string>): Promise<MirrorProcess>;
   /** What the hub and every agent printed, for a failing test's message. */
   transcript(): string;
+  /** Stops every agent, then the hub. */
+  stop(): Promise<void>;
 }
 
 /** A hub alone on `store` and `broker`; agents are started with `startAgent`. */
@@ -145,7 +148,37 @@ export async function startCluster(options: {
       await agent.waitFor(new RegExp(`mirror: agent rid ${rid} `));
       return agent;
     },
+    async stop() {
+      await Promise.all(agents.map((a) => a.stop()));
+      await hub.stop();
+    },
     transcript: () =>
       [hub, ...agents].map((p) => `--- ${p.child.spawnargs.slice(2, 4).join(' ')}\n${p.output()}`).join('\n'),
   };
+}
+
+/** Creates a project on the hub from named contents; answers its id. */
+export async function uploadProject(
+  client: MirrorClient,
+  name: string,
+  files: Readonly<Record<string, string | Uint8Array>>,
+): Promise<number> {
+  const { project } = await client.projects.create(name);
+  for (const [file, data] of Object.entries(files)) {
+    await client.projects.putFile(
+      project.id,
+      file,
+      typeof data === 'string' ? new TextEncoder().encode(data) : data,
+    );
+  }
+  return project.id;
+}
+
+/** The events of a job that moved it to `state`. */
+export async function movesTo(
+  client: MirrorClient,
+  job: number,
+  state: string,
+): Promise<JobDetail['events']> {
+  return (await client.jobs.get(job)).events.filter((e) => e.to === state);
 }
