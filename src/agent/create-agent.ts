@@ -192,6 +192,7 @@ export function createAgent(deps: AgentDeps): Agent {
       }
       await Promise.all([...ctx.active.values()].map((r) => r.done));
       await Promise.all([...driving]);
+      await ctx.executor.close();
       await ctx.hooks.close();
     },
   };

@@ -106,18 +106,27 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
       sweeping = fileStore
         .sweep(async (sha256) => (await store.getStoredFile(sha256)) !== undefined)
         .catch(() => 0);
-      // Machines that fall silent: their jobs follow the lost-agent policy.
+      // Machines that fall silent: their jobs follow the lost-agent policy. Heartbeats
+      // cannot be recorded while the store is away (or before this hub started), so
+      // silence counts only from when they could have been.
+      let listeningSince = Date.now();
+      let storeFailed = false;
       watching = setInterval(() => {
         // One hub at a time on a shared database: the duty's lock is held by the sweep's transaction.
         lostSweep = lostSweep
           .then(() =>
-            store.transaction(async (tx) =>
-              (await tx.tryHoldDuty('lost-agents'))
-                ? sweepLostAgents({ store: tx, queue, lostAfterMs: config.timing.agentLostMs })
-                : [],
-            ),
+            store.transaction(async (tx) => {
+              if (!(await tx.tryHoldDuty('lost-agents'))) return [];
+              if (storeFailed) listeningSince = Date.now();
+              storeFailed = false;
+              const lostAfterMs = config.timing.agentLostMs;
+              return sweepLostAgents({ store: tx, queue, lostAfterMs, listeningSince });
+            }),
           )
-          .catch(() => []);
+          .catch(() => {
+            storeFailed = true;
+            return [];
+          });
       }, config.timing.heartbeatMs);
     },
     async stop() {

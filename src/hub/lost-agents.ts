@@ -15,10 +15,16 @@ export async function sweepLostAgents(deps: {
   store: StoreOps;
   queue: JobQueue;
   lostAfterMs: number;
+  /**
+   * Since when this hub could have heard every heartbeat (it started, or its store
+   * answered again): silence before that is not the agent's.
+   */
+  listeningSince?: number;
   now?: () => number;
 }): Promise<number[]> {
   const now = (deps.now ?? Date.now)();
-  const silent = (await deps.store.listMachines()).filter((m) => now - m.lastHeartbeat > deps.lostAfterMs);
+  const heardUntil = (m: { lastHeartbeat: number }) => Math.max(m.lastHeartbeat, deps.listeningSince ?? 0);
+  const silent = (await deps.store.listMachines()).filter((m) => now - heardUntil(m) > deps.lostAfterMs);
   const changed: number[] = [];
   for (const machine of silent) {
     const reason = `agent lost: rid ${machine.rid} silent since ${new Date(machine.lastHeartbeat).toISOString()}`;

@@ -9,6 +9,11 @@
  *   tree is gone: nothing a step started outlives the step's end.
  * - **token**: a random value unique to one step run, put in the tree's environment
  *   (`MIRROR_STEP_TOKEN`) so the tree can be found again.
+ * - **agent token**: a random value unique to one executor, put in the environment of
+ *   every step it starts (`MIRROR_AGENT_TOKEN`), so all its steps' trees can be found at once.
+ * - **guard**: a small process of the local executor that outlives the agent only to kill
+ *   its steps: when the agent dies, even by SIGKILL, the guard kills every process
+ *   carrying the agent token (and every step process group still running), then exits.
  * - **outcome**: why the step ended, as a value (STYLE rule 6); never an exception.
  *
  * The local executor (`local/`) runs processes on this host; a batch-scheduler executor
@@ -24,7 +29,7 @@ export interface StepLaunch {
   /**
    * The full environment of the program (the caller builds it: `PATH` with the calc
    * package's `bin/` first, the `MIRROR_*` variables). Nothing else is inherited; the
-   * executor adds only `MIRROR_STEP_TOKEN`.
+   * executor adds only `MIRROR_STEP_TOKEN` and `MIRROR_AGENT_TOKEN`.
    */
   env: Readonly<Record<string, string>>;
   /** stdout and stderr are both appended here (created if missing; its parent must exist). */
@@ -62,6 +67,16 @@ export interface RunningStep {
 
 /** Runs steps. */
 export interface Executor {
-  /** Starts a step; never throws (a step that cannot start ends as `failed-to-start`). */
+  /**
+   * Starts a step; never throws (a step that cannot start ends as `failed-to-start`,
+   * also after `close()`).
+   */
   start(launch: StepLaunch): RunningStep;
+  /**
+   * Ends the executor, once every step has ended (after their `stop()`): releases what
+   * outlives the agent only to clean up after it (the local executor's guard), killing
+   * any process of its steps that is somehow still there. Resolves when that is done.
+   * Idempotent; `start()` afterwards fails the step.
+   */
+  close(): Promise<void>;
 }

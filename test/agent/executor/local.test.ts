@@ -7,7 +7,7 @@ import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createLocalExecutor,
   pidsWithToken,
@@ -22,6 +22,9 @@ const executor = createLocalExecutor();
 let workDir: string;
 let logFile: string;
 let started: RunningStep[] = [];
+
+// Ends the executor's guard (started with the first step).
+afterAll(() => executor.close());
 
 beforeEach(async () => {
   workDir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'mirror-executor-')));
@@ -144,7 +147,7 @@ describe('local executor: how a step ends', () => {
 });
 
 describe('local executor: environment and workpath', () => {
-  it('gives the program exactly the environment it was given, plus its token', async () => {
+  it('gives the program exactly the environment it was given, plus its tokens', async () => {
     const binDir = path.join(workDir, 'bin');
     process.env['MIRROR_NOT_PASSED'] = 'leak';
     try {
@@ -159,6 +162,7 @@ describe('local executor: environment and workpath', () => {
       expect(await step.outcome).toEqual({ kind: 'exited', code: 0 });
       const lines = (await log()).trimEnd().split('\n');
       expect(lines.slice(0, -1)).toEqual([
+        expect.stringMatching(/^MIRROR_AGENT_TOKEN=[0-9a-f]{32}$/),
         'MIRROR_JOB_ID=7',
         `MIRROR_RUN_DIR=${workDir}`,
         'MIRROR_STEP=solve',
@@ -177,6 +181,17 @@ describe('local executor: environment and workpath', () => {
     expect(await first.outcome).toEqual({ kind: 'exited', code: 0 });
     expect(await second.outcome).toEqual({ kind: 'exited', code: 0 });
     expect(await log()).toBe(`${workDir}\nshell /bin/sh\n`);
+  });
+
+  it('gives every step of one executor the same agent token', async () => {
+    const first = start('echo "first $MIRROR_AGENT_TOKEN"');
+    const second = start('echo "second $MIRROR_AGENT_TOKEN"');
+    expect(await first.outcome).toEqual({ kind: 'exited', code: 0 });
+    expect(await second.outcome).toEqual({ kind: 'exited', code: 0 });
+    const text = await log();
+    const agentToken = /^first ([0-9a-f]{32})$/m.exec(text)?.[1];
+    expect(agentToken).toBeDefined();
+    expect(text).toContain(`second ${agentToken}\n`);
   });
 });
 

@@ -28,7 +28,11 @@ const SCAN_BATCH = 64;
  * listed. Rejects only when /proc itself cannot be listed.
  */
 export async function findTree(key: TreeKey): Promise<TreeProcess[]> {
-  const needle = Buffer.from(`${STEP_TOKEN_VAR}=${key.token}`);
+  return scanProc(Buffer.from(`${STEP_TOKEN_VAR}=${key.token}`), key.pgid);
+}
+
+/** Lists the live processes holding `needle` as a whole environment entry, or in group `pgid`. */
+async function scanProc(needle: Buffer, pgid: number | undefined): Promise<TreeProcess[]> {
   const pids = (await readdir('/proc'))
     .filter((name) => /^[1-9][0-9]*$/.test(name))
     .map(Number)
@@ -36,7 +40,7 @@ export async function findTree(key: TreeKey): Promise<TreeProcess[]> {
   const found: TreeProcess[] = [];
   for (let i = 0; i < pids.length; i += SCAN_BATCH) {
     const batch = pids.slice(i, i + SCAN_BATCH);
-    const judged = await Promise.all(batch.map((pid) => inspect(pid, key.pgid, needle)));
+    const judged = await Promise.all(batch.map((pid) => inspect(pid, pgid, needle)));
     for (const entry of judged) if (entry !== undefined) found.push(entry);
   }
   return found;
@@ -45,6 +49,14 @@ export async function findTree(key: TreeKey): Promise<TreeProcess[]> {
 /** The pids of the live processes carrying `token` in their environment. */
 export async function pidsWithToken(token: string): Promise<number[]> {
   return (await findTree({ token })).map((p) => p.pid);
+}
+
+/**
+ * The pids of the live processes whose environment holds `<variable>=<value>` as one
+ * entry (e.g. `MIRROR_AGENT_TOKEN` and an executor's agent token); never this process.
+ */
+export async function pidsWithEnv(variable: string, value: string): Promise<number[]> {
+  return (await scanProc(Buffer.from(`${variable}=${value}`), undefined)).map((p) => p.pid);
 }
 
 /** Judges one pid: part of the tree (and alive) or not; undefined when unreadable or gone. */

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, statSync } from 'node:fs';
 import type { StepLaunch } from '../executor.js';
-import { STEP_TOKEN_VAR } from './find-tree.js';
 
 /** The shell every step command runs under. */
 export const STEP_SHELL = '/bin/sh';
@@ -13,12 +12,12 @@ export type Spawned =
 
 /**
  * Starts `/bin/sh -c <command>` in its own process group (detached), in `cwd`, with
- * exactly `env` plus `MIRROR_STEP_TOKEN=<token>`, stdin closed and stdout and stderr
+ * exactly `env` plus the `tags` (the token variables), stdin closed and stdout and stderr
  * both appended to the log file. The log file's descriptor is the child's only: the
  * parent closes its copy at once. Never throws: a failure to open the log or to spawn
  * (a missing workpath reports as ENOENT, asynchronously) comes back as a reason.
  */
-export function spawnStep(launch: StepLaunch, token: string): Spawned {
+export function spawnStep(launch: StepLaunch, tags: Readonly<Record<string, string>>): Spawned {
   let logFd: number;
   try {
     logFd = openSync(launch.logFile, 'a');
@@ -29,7 +28,7 @@ export function spawnStep(launch: StepLaunch, token: string): Spawned {
   try {
     child = spawn(STEP_SHELL, ['-c', launch.command], {
       cwd: launch.cwd,
-      env: { ...launch.env, [STEP_TOKEN_VAR]: token },
+      env: { ...launch.env, ...tags },
       detached: true,
       stdio: ['ignore', logFd, logFd],
     });
