@@ -31,8 +31,13 @@ export interface Hub {
   readonly machines: Machines;
   /** `jobdispatch.do` itself: answers the new job ids or throws the catalog error. */
   dispatch(request: DispatchRequest): Promise<number[]>;
-  /** The base URL clients reach the hub at (file URLs in jobgetdata). */
+  /**
+   * The base URL clients reach the hub at (file URLs in jobgetdata): `http.publicUrl`,
+   * else the gateway's address once it listens (`listeningAt`), else the configured one.
+   */
   readonly baseUrl: string;
+  /** Tells the hub the address its gateway listens at (a port 0 resolved). */
+  listeningAt(address: string): void;
   /** Calls any seed service on the bus, as RPC (`json`) or `/proxy` (`text`) would. */
   readonly call: Rpc['call'];
   /**
@@ -63,14 +68,14 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
   const calcPackages = createCalcPackages({ store, fileStore, tmpDir: join(config.workdir, 'tmp') });
   const jobs = createJobs({ store, queue, rpc });
   const machines = createMachines({ store, lostAfterMs: config.timing.agentLostMs });
-  const baseUrl =
+  let baseUrl =
     config.http.publicUrl !== ''
       ? config.http.publicUrl.replace(/\/$/, '')
       : `http://${config.http.host}:${config.http.port}`;
   const dispatchDeps = { store, fileStore, queue, projects, calcPackages, limits: config.limits };
   const services: ServiceDefinition[] = [
     jobdispatchService(dispatchDeps),
-    jobgetdataService({ store, baseUrl }),
+    jobgetdataService({ store, baseUrl: () => baseUrl }),
     jobService({ store }),
   ];
   let state: 'new' | 'started' | 'stopped' = 'new';
@@ -89,7 +94,12 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
     calcPackages,
     jobs,
     machines,
-    baseUrl,
+    get baseUrl() {
+      return baseUrl;
+    },
+    listeningAt(address) {
+      if (config.http.publicUrl === '') baseUrl = address.replace(/\/$/, '');
+    },
     dispatch: (request) => dispatchProject(dispatchDeps, request),
     call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
     async start(options = {}) {

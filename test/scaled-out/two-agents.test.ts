@@ -9,12 +9,13 @@ import { createClient, type MirrorClient } from '../../src/sdk/index.js';
 import { movesTo, startCluster, uploadProject, type Cluster } from '../support/cluster.js';
 import { until } from '../support/embedded.js';
 import { HEAT2D, PLATE } from '../support/hub.js';
+import { kombuMissing, pythonCalls } from '../support/python-client.js';
 import { rabbitUnavailable, describeWithRabbit } from '../support/rabbit.js';
 import { storeBackends } from '../support/stores.js';
 import { freshVhost } from '../support/vhost.js';
 
 const postgres = (await storeBackends()).find((b) => b.name === 'postgres');
-const why = postgres?.unavailable ?? (await rabbitUnavailable());
+const why = postgres?.unavailable ?? (await rabbitUnavailable()) ?? kombuMissing;
 
 /** Registers heat2d (from the hub's disk) and the plate project (uploaded); answers their ids. */
 async function registerPlate(client: MirrorClient): Promise<{ c: number; p: number }> {
@@ -76,6 +77,20 @@ describeWithRabbit('scaled out: a hub and two agent processes', why, () => {
         const data = (await client.jobs.get(job.id)).data;
         expect(Number(data.result['Tmax'])).toBeGreaterThan(0);
       }
+
+      // The original's Python snippet (a client speaking nameko's protocol on kombu).
+      const first = jobs[0]?.id ?? 0;
+      const firstRid = jobs[0]?.rid ?? 0;
+      const python = await pythonCalls(cluster.broker, 'mirror_com', [
+        { service: 'job', method: 'getrid', kwargs: { job_id: first } },
+        { service: `jobprocessmonitor_${firstRid}`, method: 'do', kwargs: { job_id: first } },
+        { service: 'jobgetdata', method: 'do', kwargs: { job_id: first } },
+      ]);
+      expect(python.slice(0, 2)).toEqual([{ result: [0, firstRid] }, { result: [0, []] }]);
+      const [code, data] = (python[2] as { result: [number, { result: Record<string, string> }] }).result;
+      expect(code).toBe(0);
+      expect(Number(data.result['Tmax'])).toBeGreaterThan(0);
+      expect(data.result['summary']).toBe(`${cluster.url}/files/jobs/${first}/result/summary`);
 
       // Per-rid calls: the owner answers; the other machine refuses, naming both rids.
       for (const job of jobs) {

@@ -38,6 +38,7 @@ export const serve: Command = {
     await mirror.start();
     const gateway = await createGateway(mirror.hub);
     const address = await gateway.listen({ host: config.http.host, port: config.http.port });
+    mirror.hub.listeningAt(address);
     out(
       withAgent
         ? `mirror: hub and agent rid ${config.rid} (${config.slots} slots, autorun ${config.autorun ? 'on' : 'off'})`

@@ -42,13 +42,13 @@ async function adapterStepCount(store: Store, packageId: number): Promise<number
 }
 
 /** `jobgetdata.do(job_id)` → `[0, {"process": {...}, "result": {...}}]`. */
-export function jobgetdataService(deps: { store: Store; baseUrl: string }): ServiceDefinition {
+export function jobgetdataService(deps: { store: Store; baseUrl: () => string }): ServiceDefinition {
   return {
     name: 'jobgetdata',
     methods: {
       do: {
         params: [{ name: 'job_id', type: 'id' }],
-        call: (args) => reply(() => jobData(deps.store, deps.baseUrl, args['job_id'] as number)),
+        call: (args) => reply(() => jobData(deps.store, deps.baseUrl(), args['job_id'] as number)),
       },
     },
   };
