@@ -9,6 +9,7 @@ import { createLocalExecutor } from './executor/local/index.js';
 import { createHookPool, createHookRunner, type HookRunner } from './hooks/index.js';
 import type { HubLink } from './hub-link.js';
 import { settleReturnedRuns } from './returned-runs.js';
+import { createUnseenJobs } from './unseen-jobs.js';
 import { reconcile } from './reconcile.js';
 import { agentServices } from './services/index.js';
 import { createSlots } from './slots.js';
@@ -84,6 +85,10 @@ export function createAgent(deps: AgentDeps): Agent {
       });
     });
   };
+  const unseen = createUnseenJobs({
+    requeue: (ids) => queue.enqueue(ids),
+    log: (line) => ctx.log(line),
+  });
   let pumping = false;
   let again = false;
 
@@ -109,7 +114,13 @@ export function createAgent(deps: AgentDeps): Agent {
         reason: `claimed by rid ${ctx.rid}`,
         rid: ctx.rid,
       });
-      return claimed !== undefined;
+      if (claimed) {
+        unseen.claimed(id);
+        return true;
+      }
+      // Dispatch enqueues inside its transaction: an id may arrive before its job is committed.
+      if ((await ctx.hub.getJob(id)) === undefined) unseen.retryLater(id);
+      return false;
     } catch (err) {
       ctx.log(`job ${id}: could not be claimed (${toMirrorError(err).message}); back in the queue`);
       await queue.enqueue([id]).catch((e: unknown) => {
@@ -183,6 +194,7 @@ export function createAgent(deps: AgentDeps): Agent {
       state = 'stopped';
       unsubscribe();
       clearInterval(beating);
+      await unseen.flush();
       await beatPending;
       if (wasStarted) for (const service of services) await rpc.unserve(service.name);
       for (const run of ctx.active.values()) {

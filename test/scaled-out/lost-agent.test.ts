@@ -4,13 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
-import { createClient, type MirrorClient } from '../../src/sdk/index.js';
-import { movesTo, startCluster, uploadProject, type Cluster } from '../support/cluster.js';
+import { movesTo, uploadProject, withScaledOut, type ScaledOut } from '../support/cluster.js';
 import { fixturePackage, isAlive, until } from '../support/embedded.js';
 import { describeWithRabbit, rabbitUnavailable } from '../support/rabbit.js';
 import { storeBackends } from '../support/stores.js';
-import { freshVhost } from '../support/vhost.js';
 
 const postgres = (await storeBackends()).find((b) => b.name === 'postgres');
 const why = postgres?.unavailable ?? (await rabbitUnavailable());
@@ -22,61 +19,54 @@ const LOST_AFTER_MS = 2000;
 /** A package whose one step starts a child and a setsid'd daemon, then sleeps `{secs}`. */
 const SPAWNING = `<ExeArgument id="spawn" type="shell" value="spawns-grandchild.sh {secs}" priority="1"/>`;
 
+/** Dispatches one job of the spawning package with `secs`; answers its id. */
+async function dispatchSpawning(
+  { client, rpc }: ScaledOut,
+  packageId: number,
+  secs: number,
+): Promise<number> {
+  const p = await uploadProject(client, `secs-${secs}`, {
+    'para.xml': `<Para><Param name="secs" value="${secs}"/></Para>`,
+  });
+  const reply = await rpc.call('jobdispatch', 'do', { p_id: p, c_id: packageId }, 'json');
+  expect(reply[0]).toBe(0);
+  return (reply[1] as number[])[0] ?? 0;
+}
+
+/** Runs a claimed job's step by hand on `rid`; answers the pids its log names. */
+async function runByHand({ client, rpc }: ScaledOut, rid: number, job: number): Promise<number[]> {
+  for (const service of [`jobdirbuild_${rid}`, `jobfilebuild_${rid}`, `jobrun_${rid}`]) {
+    expect(await rpc.call(service, 'do', { job_id: job }, 'json')).toEqual([0, []]);
+  }
+  const path = (await client.jobs.get(job)).job.path ?? '';
+  return until(
+    async () => {
+      const log = await readFile(join(path, '.mirror', 'logs', 'spawn.log'), 'utf8').catch(() => '');
+      return [...log.matchAll(/(?:child|escaped|main) (\d+)/g)].map((m) => Number(m[1]));
+    },
+    (pids) => pids.length === 3,
+  );
+}
+
+async function stateOf({ client }: ScaledOut, job: number) {
+  return (await client.jobs.get(job)).job;
+}
+
+const freshStore = async () => (await postgres?.freshUrl()) ?? '';
+
 describeWithRabbit('scaled out: an agent lost in the middle of a step', why, () => {
-  let cluster: Cluster;
-  let client: MirrorClient;
-  let rpc: AmqpRpc;
-
-  const start = async () => {
-    const broker = await freshVhost();
-    cluster = await startCluster({
-      store: (await postgres?.freshUrl()) ?? '',
-      broker,
-      sets: { 'packages.allowDirectories': 'true', ...TIMING },
-    });
-    client = createClient({ baseUrl: cluster.url });
-    rpc = await createAmqpRpc({ url: broker, exchange: 'mirror_com' });
-  };
-
-  /** Dispatches one job of the spawning package with `secs`; answers its id. */
-  const dispatchSpawning = async (packageId: number, secs: number) => {
-    const p = await uploadProject(client, `secs-${secs}`, {
-      'para.xml': `<Para><Param name="secs" value="${secs}"/></Para>`,
-    });
-    const reply = await rpc.call('jobdispatch', 'do', { p_id: p, c_id: packageId }, 'json');
-    expect(reply[0]).toBe(0);
-    return (reply[1] as number[])[0] ?? 0;
-  };
-
-  /** Runs a claimed job's step by hand on `rid`; answers the pids its log names. */
-  const runByHand = async (rid: number, job: number) => {
-    for (const service of [`jobdirbuild_${rid}`, `jobfilebuild_${rid}`, `jobrun_${rid}`]) {
-      expect(await rpc.call(service, 'do', { job_id: job }, 'json')).toEqual([0, []]);
-    }
-    const path = (await client.jobs.get(job)).job.path ?? '';
-    return until(
-      async () => {
-        const log = await readFile(join(path, '.mirror', 'logs', 'spawn.log'), 'utf8').catch(() => '');
-        return [...log.matchAll(/(?:child|escaped|main) (\d+)/g)].map((m) => Number(m[1]));
-      },
-      (pids) => pids.length === 3,
-    );
-  };
-
-  const stateOf = async (job: number) => (await client.jobs.get(job)).job;
-
   it('kill -9: lost within twice the silence limit, its claimed job requeued and run elsewhere once, its running job lost, its steps gone', async () => {
-    await start();
-    try {
+    await withScaledOut(await freshStore(), TIMING, async (mirror) => {
+      const { cluster, client } = mirror;
       const five = await cluster.startAgent(5, { autorun: 'false' });
       const c = (await client.packages.registerDirectory(await fixturePackage(SPAWNING))).id;
-      const running = await dispatchSpawning(c, 300);
-      const claimed = await dispatchSpawning(c, 0);
+      const running = await dispatchSpawning(mirror, c, 300);
+      const claimed = await dispatchSpawning(mirror, c, 0);
       await until(
-        () => Promise.all([stateOf(running), stateOf(claimed)]),
+        () => Promise.all([stateOf(mirror, running), stateOf(mirror, claimed)]),
         (js) => js.every((j) => j.state === 'assigned' && j.rid === 5),
       );
-      const pids = await runByHand(5, running);
+      const pids = await runByHand(mirror, 5, running);
       for (const pid of pids) expect(await isAlive(pid)).toBe(true);
 
       five.child.kill('SIGKILL');
@@ -87,7 +77,7 @@ describeWithRabbit('scaled out: an agent lost in the middle of a step', why, () 
       );
       // The hub gives it up: the running job is lost, the claimed one back in the queue.
       await until(
-        () => Promise.all([stateOf(running), stateOf(claimed)]),
+        () => Promise.all([stateOf(mirror, running), stateOf(mirror, claimed)]),
         ([r, q]) => r?.state === 'lost' && q?.state === 'queued',
       );
       const machine = (await client.machines()).find((m) => m.rid === 5);
@@ -99,7 +89,7 @@ describeWithRabbit('scaled out: an agent lost in the middle of a step', why, () 
       // Another machine takes the requeued job and runs it; the lost one is not run again.
       await cluster.startAgent(6);
       const done = await until(
-        () => stateOf(claimed),
+        () => stateOf(mirror, claimed),
         (j) => j.state === 'finished',
       );
       expect(done.rid).toBe(6);
@@ -108,33 +98,28 @@ describeWithRabbit('scaled out: an agent lost in the middle of a step', why, () 
         'claimed by rid 5',
         'claimed by rid 6',
       ]);
-      expect(await stateOf(running)).toMatchObject({ state: 'lost', rid: 5 });
+      expect(await stateOf(mirror, running)).toMatchObject({ state: 'lost', rid: 5 });
       expect(await movesTo(client, running, 'running')).toHaveLength(1);
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${cluster.transcript()}`, { cause: err });
-    } finally {
-      await rpc.close();
-      await cluster.stop();
-    }
+    });
   }, 120_000);
 
   it('an agent cut off and back: adopts the running job the hub had marked lost, which ran on undisturbed', async () => {
-    await start();
-    try {
+    await withScaledOut(await freshStore(), TIMING, async (mirror) => {
+      const { cluster, client, rpc } = mirror;
       const five = await cluster.startAgent(5, { autorun: 'false' });
       const c = (await client.packages.registerDirectory(await fixturePackage(SPAWNING))).id;
-      const job = await dispatchSpawning(c, 300);
+      const job = await dispatchSpawning(mirror, c, 300);
       await until(
-        () => stateOf(job),
+        () => stateOf(mirror, job),
         (j) => j.state === 'assigned',
       );
-      const pids = await runByHand(5, job);
+      const pids = await runByHand(mirror, 5, job);
 
       // Frozen: no heartbeat gets through, the hub marks its job lost.
       five.child.kill('SIGSTOP');
       try {
         await until(
-          () => stateOf(job),
+          () => stateOf(mirror, job),
           (j) => j.state === 'lost',
         );
       } finally {
@@ -142,7 +127,7 @@ describeWithRabbit('scaled out: an agent lost in the middle of a step', why, () 
       }
       // Back: its next heartbeat gets through and it takes the job back; the steps ran on.
       const back = await until(
-        () => stateOf(job),
+        () => stateOf(mirror, job),
         (j) => j.state === 'running',
       );
       expect(back.rid).toBe(5);
@@ -153,13 +138,8 @@ describeWithRabbit('scaled out: an agent lost in the middle of a step', why, () 
       for (const pid of pids) expect(await isAlive(pid)).toBe(true);
 
       expect(await rpc.call('jobkill_5', 'do', { job_id: job }, 'json')).toEqual([0, []]);
-      expect(await stateOf(job)).toMatchObject({ state: 'killed' });
+      expect(await stateOf(mirror, job)).toMatchObject({ state: 'killed' });
       for (const pid of pids) expect(await isAlive(pid)).toBe(false);
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${cluster.transcript()}`, { cause: err });
-    } finally {
-      await rpc.close();
-      await cluster.stop();
-    }
+    });
   }, 120_000);
 });

@@ -4,15 +4,13 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
-import { createClient, type MirrorClient } from '../../src/sdk/index.js';
-import { movesTo, startCluster, uploadProject, type Cluster } from '../support/cluster.js';
+import type { MirrorClient } from '../../src/sdk/index.js';
+import { movesTo, uploadProject, withScaledOut } from '../support/cluster.js';
 import { until } from '../support/embedded.js';
 import { HEAT2D, PLATE } from '../support/hub.js';
 import { kombuMissing, pythonCalls } from '../support/python-client.js';
 import { rabbitUnavailable, describeWithRabbit } from '../support/rabbit.js';
 import { storeBackends } from '../support/stores.js';
-import { freshVhost } from '../support/vhost.js';
 
 const postgres = (await storeBackends()).find((b) => b.name === 'postgres');
 const why = postgres?.unavailable ?? (await rabbitUnavailable()) ?? kombuMissing;
@@ -26,25 +24,10 @@ async function registerPlate(client: MirrorClient): Promise<{ c: number; p: numb
 }
 
 describeWithRabbit('scaled out: a hub and two agent processes', why, () => {
-  let cluster: Cluster;
-  let client: MirrorClient;
-  let rpc: AmqpRpc;
-
-  const start = async (sets: Record<string, string>) => {
-    const broker = await freshVhost();
-    cluster = await startCluster({
-      store: (await postgres?.freshUrl()) ?? '',
-      broker,
-      sets: { 'packages.allowDirectories': 'true', ...sets },
-    });
-    client = createClient({ baseUrl: cluster.url });
-    rpc = await createAmqpRpc({ url: broker, exchange: 'mirror_com' });
-    return cluster;
-  };
-
   it('runs a sweep with each job run exactly once, and per-rid calls reach the right agent', async () => {
-    await start({ 'timing.heartbeatMs': '200', 'timing.monitorMs': '100' });
-    try {
+    const store = (await postgres?.freshUrl()) ?? '';
+    const timing = { 'timing.heartbeatMs': '200', 'timing.monitorMs': '100' };
+    await withScaledOut(store, timing, async ({ cluster, client, rpc }) => {
       const agents = await Promise.all([
         cluster.startAgent(5, { slots: '1' }),
         cluster.startAgent(6, { slots: '1' }),
@@ -105,11 +88,6 @@ describeWithRabbit('scaled out: a hub and two agent processes', why, () => {
         ]);
         expect(await rpc.call('job', 'getrid', { job_id: job.id }, 'json')).toEqual([0, job.rid]);
       }
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${cluster.transcript()}`, { cause: err });
-    } finally {
-      await rpc.close();
-      await cluster.stop();
-    }
+    });
   }, 180_000);
 });

@@ -2,16 +2,22 @@
 // PostgreSQL and RabbitMQ, and agents (`mirror agent --rid N`) in their own workdirs,
 // reaching the hub by its HTTP address only. Every process is stopped after the file,
 // forcibly if it does not stop by itself.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import type { JobDetail, MirrorClient } from '../../src/sdk/index.js';
+import { createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
+import { createClient, type JobDetail, type MirrorClient } from '../../src/sdk/index.js';
+import { freshVhost } from './vhost.js';
 import { scratchDir } from './scratch.js';
 
 const BIN = fileURLToPath(new URL('../../bin/mirror.mjs', import.meta.url));
 export const PROGRAMS_PATH = fileURLToPath(new URL('../fixtures/programs/', import.meta.url));
 
 const running = new Set<MirrorProcess>();
+const run = promisify(execFile);
+const QUEUE_COLUMNS = ['name', 'messages_ready', 'messages_unacknowledged', 'consumers'];
+const vhostOf = (amqpUrl: string) => decodeURIComponent(new URL(amqpUrl).pathname.slice(1));
 afterAll(async () => {
   await Promise.all([...running].map((p) => p.stop()));
 });
@@ -181,4 +187,50 @@ export async function movesTo(
   state: string,
 ): Promise<JobDetail['events']> {
   return (await client.jobs.get(job)).events.filter((e) => e.to === state);
+}
+
+export interface ScaledOut {
+  readonly cluster: Cluster;
+  /** The hub's HTTP API. */
+  readonly client: MirrorClient;
+  /** A Mirror-side RPC client on the cluster's broker. */
+  readonly rpc: AmqpRpc;
+}
+
+/**
+ * Runs `fn` against a hub alone on `store` and a fresh RabbitMQ virtual host, with
+ * directories allowed as packages and `sets` on top. A failure carries what every
+ * process printed. Everything is stopped afterwards.
+ */
+export async function withScaledOut(
+  store: string,
+  sets: Record<string, string>,
+  fn: (mirror: ScaledOut) => Promise<void>,
+): Promise<void> {
+  const broker = await freshVhost();
+  const cluster = await startCluster({
+    store,
+    broker,
+    sets: { 'packages.allowDirectories': 'true', ...sets },
+  });
+  const rpc = await createAmqpRpc({ url: broker, exchange: cluster.sets['rpc.exchange'] ?? 'mirror_com' });
+  try {
+    await fn({ cluster, client: createClient({ baseUrl: cluster.url }), rpc });
+  } catch (err) {
+    // What the broker holds says where a job id went.
+    const queues = await run('rabbitmqctl', [
+      '-q',
+      'list_queues',
+      '-p',
+      vhostOf(broker),
+      ...QUEUE_COLUMNS,
+    ]).then(
+      (r) => r.stdout,
+      (e: unknown) => String(e),
+    );
+    throw new Error(`${(err as Error).message}\n${cluster.transcript()}\n${queues}`, { cause: err });
+  } finally {
+    await rpc.close();
+    await cluster.stop();
+  }
 }
