@@ -7,7 +7,11 @@
 export interface JobQueue {
   /** Ids survive a restart of the process (a broker); the in-process queue's do not. */
   readonly durable: boolean;
-  /** Appends job ids in order. Called inside dispatch's transaction, as its last step. */
+  /**
+   * Appends job ids in order. Called inside dispatch's transaction, as its last step:
+   * rejects when the ids are not surely stored (a broker unreachable for too long, a
+   * publish never confirmed), so that the transaction rolls back.
+   */
   enqueue(jobIds: readonly number[]): Promise<void>;
   /** Takes up to `max` ids, oldest first, without waiting. */
   take(max: number): Promise<number[]>;

@@ -1,5 +1,6 @@
-import { connect, type ConsumeMessage } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { JobQueue } from '../job-queue.js';
+import { openReconnecting } from './reconnecting-connection.js';
 
 export interface AmqpJobQueueOptions {
   readonly url: string;
@@ -9,52 +10,153 @@ export interface AmqpJobQueueOptions {
   readonly prefetch?: number;
   /** Consume (an agent) or only publish (a hub). */
   readonly consume: boolean;
+  /** How long `enqueue` waits for a lost broker connection to come back, ms. Default 15 s. */
+  readonly enqueueTimeoutMs?: number;
+  /**
+   * How long a delivery may wait untaken (every slot busy) before it is handed back to
+   * the broker, ms. Must stay below RabbitMQ's `consumer_timeout` (30 min by default),
+   * which otherwise closes the channel. Default 60 s.
+   */
+  readonly holdMs?: number;
+  /** Receives connection-lost and reconnected lines. */
+  readonly log?: (line: string) => void;
 }
 
 export interface AmqpJobQueue extends JobQueue {
+  /** Stops reconnecting and closes the connection; untaken ids go back to the queue. Idempotent. */
   close(): Promise<void>;
+}
+
+interface Session {
+  readonly channel: ConfirmChannel;
+}
+
+interface Held {
+  readonly msg: ConsumeMessage;
+  readonly channel: ConfirmChannel;
+  readonly since: number;
 }
 
 /**
  * The job queue on RabbitMQ: dispatch publishes job ids as persistent messages (with
  * confirms) to a durable queue; an agent holds up to `prefetch` deliveries and acks each
  * one when it takes it — the claim itself is the store's atomic update, so a message
- * redelivered after a crash can never run a job twice, and no message stays unacked for
- * the length of a step (RabbitMQ's consumer_timeout would close the channel).
+ * redelivered after a crash can never run a job twice. A delivery left untaken for
+ * `holdMs` is handed back, so no message stays unacked for the length of a step
+ * (RabbitMQ's consumer_timeout would close the channel). The connection comes back after
+ * a broker restart; what was delivered but not taken is dropped with the old channel (the
+ * broker requeues it).
  */
 export async function createAmqpJobQueue(options: AmqpJobQueueOptions): Promise<AmqpJobQueue> {
   const name = options.queue ?? 'mirror-jobs';
-  const connection = await connect(options.url, { noDelay: true });
-  const channel = await connection.createConfirmChannel();
-  await channel.assertQueue(name, { durable: true, autoDelete: false, exclusive: false });
-  const delivered: ConsumeMessage[] = [];
+  const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 15_000;
+  const holdMs = options.holdMs ?? 60_000;
+  const delivered: Held[] = [];
   const listeners = new Set<() => void>();
-  if (options.consume) {
-    await channel.prefetch(Math.max(1, options.prefetch ?? 1));
-    await channel.consume(
-      name,
-      (msg) => {
-        if (!msg) return;
-        delivered.push(msg);
-        for (const listener of listeners) queueMicrotask(listener);
+  let handBack: ReturnType<typeof setTimeout> | undefined;
+
+  /** Arms the timer that hands back deliveries held `holdMs`, if any are held. */
+  const arm = () => {
+    const oldest = delivered[0];
+    if (handBack !== undefined || !oldest) return;
+    handBack = setTimeout(
+      () => {
+        handBack = undefined;
+        const newest = delivered.at(-1);
+        if (newest && Date.now() - (delivered[0]?.since ?? 0) >= holdMs) {
+          // Everything held goes back at once (nack up to the newest, requeued), so the
+          // broker keeps the ids in order; taken ones are acked already and unaffected.
+          delivered.length = 0;
+          try {
+            newest.channel.nack(newest.msg, true, true);
+          } catch {
+            // The channel is gone: the broker requeues them itself.
+          }
+        }
+        arm();
       },
-      { noAck: false },
+      Math.max(0, oldest.since + holdMs - Date.now()),
     );
-  }
+  };
+  const disarm = () => {
+    clearTimeout(handBack);
+    handBack = undefined;
+  };
+  /** Forgets the deliveries of a closed channel: their tags died with it, the broker requeued them. */
+  const forget = (channel: ConfirmChannel) => {
+    const kept = delivered.filter((held) => held.channel !== channel);
+    delivered.splice(0, delivered.length, ...kept);
+    if (delivered.length === 0) disarm();
+  };
+
+  const link = await openReconnecting<Session>({
+    url: options.url,
+    name: `job queue ${name}`,
+    ...(options.log ? { log: options.log } : {}),
+    async setup(l) {
+      const channel = await l.createConfirmChannel();
+      channel.on('close', () => forget(channel));
+      await channel.assertQueue(name, { durable: true, autoDelete: false, exclusive: false });
+      if (options.consume) {
+        await channel.prefetch(Math.max(1, options.prefetch ?? 1));
+        await channel.consume(
+          name,
+          (msg) => {
+            // No message: the broker cancelled the consumer (the queue was deleted).
+            if (!msg) return l.drop(new Error(`the broker cancelled the consumer of ${name}`));
+            delivered.push({ msg, channel, since: Date.now() });
+            arm();
+            for (const listener of listeners) queueMicrotask(listener);
+          },
+          { noAck: false },
+        );
+      }
+      return { channel };
+    },
+  });
+
   let closed = false;
   return {
     durable: true,
     async enqueue(jobIds) {
-      for (const id of jobIds) {
-        channel.sendToQueue(name, Buffer.from(String(id)), { persistent: true, contentType: 'text/plain' });
+      if (jobIds.length === 0) return;
+      const ids = jobIds.join(', ');
+      let session: Session;
+      try {
+        session = await link.ready(enqueueTimeoutMs);
+      } catch (err) {
+        throw new Error(`job queue ${name}: job ids ${ids} not enqueued: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
-      await channel.waitForConfirms();
+      try {
+        for (const id of jobIds) {
+          session.channel.sendToQueue(name, Buffer.from(String(id)), {
+            persistent: true,
+            contentType: 'text/plain',
+          });
+        }
+        await session.channel.waitForConfirms();
+      } catch (err) {
+        // Not confirmed (the connection dropped, or the broker refused): never "sent".
+        throw new Error(
+          `job queue ${name}: job ids ${ids} not confirmed by the broker: ${(err as Error).message}`,
+          { cause: err },
+        );
+      }
     },
     take(max) {
       const taken = delivered.splice(0, Math.max(0, max));
-      for (const msg of taken) channel.ack(msg);
+      if (delivered.length === 0) disarm();
+      for (const { msg, channel } of taken) {
+        try {
+          channel.ack(msg);
+        } catch {
+          // The channel just died: the broker redelivers the id, and a second claim is refused.
+        }
+      }
       return Promise.resolve(
-        taken.map((m) => Number(m.content.toString())).filter((n) => Number.isSafeInteger(n) && n > 0),
+        taken.map((h) => Number(h.msg.content.toString())).filter((n) => Number.isSafeInteger(n) && n > 0),
       );
     },
     size: () => Promise.resolve(delivered.length),
@@ -65,9 +167,10 @@ export async function createAmqpJobQueue(options: AmqpJobQueueOptions): Promise<
     async close() {
       if (closed) return;
       closed = true;
+      disarm();
+      delivered.length = 0;
       // What was delivered but not taken goes back to the queue for another agent.
-      await channel.close().catch(() => {});
-      await connection.close().catch(() => {});
+      await link.close();
     },
   };
 }
