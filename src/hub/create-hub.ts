@@ -121,22 +121,29 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
       // silence counts only from when they could have been.
       let listeningSince = Date.now();
       let storeFailed = false;
+      // Requeued ids the queue did not take yet (the broker away): sent again next round.
+      let unsent: number[] = [];
       watching = setInterval(() => {
         // One hub at a time on a shared database: the duty's lock is held by the sweep's transaction.
         lostSweep = lostSweep
-          .then(() =>
-            store.transaction(async (tx) => {
-              if (!(await tx.tryHoldDuty('lost-agents'))) return [];
-              if (storeFailed) listeningSince = Date.now();
-              storeFailed = false;
-              const lostAfterMs = config.timing.agentLostMs;
-              return sweepLostAgents({ store: tx, queue, lostAfterMs, listeningSince });
-            }),
-          )
-          .catch(() => {
-            storeFailed = true;
-            return [];
-          });
+          .then(async () => {
+            const { requeued } = await store
+              .transaction(async (tx) => {
+                if (!(await tx.tryHoldDuty('lost-agents'))) return { requeued: [] };
+                if (storeFailed) listeningSince = Date.now();
+                storeFailed = false;
+                const lostAfterMs = config.timing.agentLostMs;
+                return sweepLostAgents({ store: tx, lostAfterMs, listeningSince });
+              })
+              .catch(() => {
+                storeFailed = true;
+                return { requeued: [] };
+              });
+            const ids = [...unsent, ...requeued];
+            unsent = [];
+            if (ids.length > 0) await queue.enqueue(ids).catch(() => (unsent = ids));
+          })
+          .catch(() => undefined);
       }, config.timing.heartbeatMs);
     },
     async stop() {

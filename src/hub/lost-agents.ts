@@ -1,4 +1,3 @@
-import type { JobQueue } from '../bus/index.js';
 import type { StoreOps } from '../store/index.js';
 
 /**
@@ -8,12 +7,13 @@ import type { StoreOps } from '../store/index.js';
  *   queue for any machine (nothing of them ran);
  * - running: `lost` — a step may still be running there, so it is not started elsewhere;
  *   rerun it on purpose once you know.
- * Answers the ids it changed. Each job moves by a conditional update, so a machine that
- * comes back and a sweep racing it never both act on one job.
+ * Answers the ids it changed and, of those, the ones to enqueue again — by the caller,
+ * once the change is committed (an agent taking the id sooner would find the job still
+ * claimed). Each job moves by a conditional update, so a machine that comes back and a
+ * sweep racing it never both act on one job.
  */
 export async function sweepLostAgents(deps: {
   store: StoreOps;
-  queue: JobQueue;
   lostAfterMs: number;
   /**
    * Since when this hub could have heard every heartbeat (it started, or its store
@@ -21,11 +21,12 @@ export async function sweepLostAgents(deps: {
    */
   listeningSince?: number;
   now?: () => number;
-}): Promise<number[]> {
+}): Promise<{ changed: number[]; requeued: number[] }> {
   const now = (deps.now ?? Date.now)();
   const heardUntil = (m: { lastHeartbeat: number }) => Math.max(m.lastHeartbeat, deps.listeningSince ?? 0);
   const silent = (await deps.store.listMachines()).filter((m) => now - heardUntil(m) > deps.lostAfterMs);
   const changed: number[] = [];
+  const requeued: number[] = [];
   for (const machine of silent) {
     const reason = `agent lost: rid ${machine.rid} silent since ${new Date(machine.lastHeartbeat).toISOString()}`;
     for (const job of await deps.store.listJobsOnRid(machine.rid, [
@@ -42,9 +43,9 @@ export async function sweepLostAgents(deps: {
         ...(requeue ? { rid: null } : {}),
       });
       if (!moved) continue;
-      if (requeue) await deps.queue.enqueue([job.id]);
+      if (requeue) requeued.push(job.id);
       changed.push(job.id);
     }
   }
-  return changed;
+  return { changed, requeued };
 }

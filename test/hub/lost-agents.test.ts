@@ -30,22 +30,27 @@ describeEachStore(backends, (backend) => {
     const machines = createMachines({ store, lostAfterMs: 1000, now: () => clock });
     await machines.heartbeat({ rid: 7, host: 'gone', slots: 2, slotsInUse: 2 });
     clock += 600;
-    expect(await sweepLostAgents({ store, queue, lostAfterMs: 1000, now: () => clock })).toEqual([]);
+    expect(await sweepLostAgents({ store, lostAfterMs: 1000, now: () => clock })).toEqual({
+      changed: [],
+      requeued: [],
+    });
     await machines.heartbeat({ rid: 8, host: 'here', slots: 2, slotsInUse: 1 });
     clock += 600;
 
-    expect(await sweepLostAgents({ store, queue, lostAfterMs: 1000, now: () => clock })).toEqual([
-      claimed,
-      running,
-    ]);
+    expect(await sweepLostAgents({ store, lostAfterMs: 1000, now: () => clock })).toEqual({
+      changed: [claimed, running],
+      requeued: [claimed],
+    });
     expect(await store.getJob(claimed)).toMatchObject({ state: 'queued', rid: null });
-    expect(await queue.take(10)).toEqual([claimed]);
     expect(await store.getJob(running)).toMatchObject({ state: 'lost', rid: 7 });
     expect(await store.getJob(elsewhere)).toMatchObject({ state: 'assigned', rid: 8 });
     expect((await store.listJobEvents(running)).at(-1)?.reason).toBe(
       'agent lost: rid 7 silent since 1970-01-01T00:16:40.000Z',
     );
-    expect(await sweepLostAgents({ store, queue, lostAfterMs: 1000, now: () => clock })).toEqual([]);
+    expect(await sweepLostAgents({ store, lostAfterMs: 1000, now: () => clock })).toEqual({
+      changed: [],
+      requeued: [],
+    });
     expect(await hub.jobs.rerun(running)).toMatchObject({ state: 'queued', rid: null });
   });
 });
@@ -74,4 +79,10 @@ it('runs as a duty of a long-running hub, under the duty lock', async () => {
     (j) => j?.state === 'queued',
   );
   expect(requeued).toMatchObject({ state: 'queued', rid: null });
+  // Its id is enqueued again once the change is committed.
+  await until(
+    () => hub.queue.size(),
+    (n) => n === 1,
+  );
+  expect(await hub.queue.take(10)).toEqual([job]);
 });

@@ -109,13 +109,20 @@ async function postgresBackend(cleanups: (() => Promise<void>)[]): Promise<Store
   const database = `mirror_t_${randomBytes(6).toString('hex')}`;
   await admin.client.query(`create database ${database}`);
   cleanups.push(async () => {
-    await admin.client.query(`drop database if exists ${database} with (force)`);
-    await admin.client.end();
+    // A test that restarted the server left this connection dead: drop through a new one.
+    const drop = `drop database if exists ${database} with (force)`;
+    await admin.client.query(drop).catch(async () => {
+      const again = await connectAdmin();
+      if (typeof again === 'string') throw new Error(`cannot drop ${database}: ${again}`);
+      await again.client.query(drop).finally(() => again.client.end());
+    });
+    await admin.client.end().catch(() => {});
   });
   const base = `postgres://${admin.user}@${POSTGRES_ADDRESS}/${database}`;
   const inDatabase = new pg.Client({ connectionString: base });
+  inDatabase.on('error', () => {});
   await inDatabase.connect();
-  cleanups.push(() => inDatabase.end());
+  cleanups.push(() => inDatabase.end().catch(() => {}));
 
   const open = tracked(cleanups);
   let count = 0;
@@ -140,6 +147,8 @@ async function connectAdmin(): Promise<{ client: pg.Client; user: string } | str
       connectionString: `postgres://${user}@${POSTGRES_ADDRESS}/postgres`,
       connectionTimeoutMillis: 3000,
     });
+    // The server going away (a test restarting it) must not crash the test process.
+    client.on('error', () => {});
     try {
       await client.connect();
       return { client, user };

@@ -25,12 +25,13 @@ export const agent: Command = {
       cacheDir: join(config.workdir, 'cache'),
       log,
     });
-    const rpc = await createAmqpRpc({ url: broker, exchange: config.rpc.exchange });
+    const rpc = await createAmqpRpc({ url: broker, exchange: config.rpc.exchange, log });
     const queue = await createAmqpJobQueue({
       url: broker,
       queue: config.jobQueue,
       consume: true,
       prefetch: config.slots,
+      log,
     });
     const machine = createAgent({ config, hub, queue, rpc, baseEnv: processEnv(), log });
     try {

@@ -17,7 +17,9 @@ export const serve: Command = {
     // queue there; without one, everything stays in this process.
     const broker = config.broker;
     const rpc =
-      broker !== null ? await createAmqpRpc({ url: broker, exchange: config.rpc.exchange }) : undefined;
+      broker !== null
+        ? await createAmqpRpc({ url: broker, exchange: config.rpc.exchange, log: out })
+        : undefined;
     const queue =
       broker !== null
         ? await createAmqpJobQueue({
@@ -25,6 +27,7 @@ export const serve: Command = {
             queue: config.jobQueue,
             consume: withAgent,
             prefetch: config.slots,
+            log: out,
           })
         : undefined;
     const mirror = await createEmbedded(config, {
