@@ -108,18 +108,25 @@ export function createAgent(deps: AgentDeps): Agent {
    */
   async function claim(id: number): Promise<boolean> {
     try {
-      const claimed = await ctx.hub.transitionJob(id, {
-        from: ['queued'],
-        to: 'assigned',
-        reason: `claimed by rid ${ctx.rid}`,
-        rid: ctx.rid,
-      });
-      if (claimed) {
-        unseen.claimed(id);
-        return true;
+      // Dispatch enqueues inside its transaction: an id may arrive before its job is
+      // committed. Not there yet: back into the queue in a moment. Committed meanwhile
+      // (still queued): claimed again at once. Anything else: another machine has it.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const claimed = await ctx.hub.transitionJob(id, {
+          from: ['queued'],
+          to: 'assigned',
+          reason: `claimed by rid ${ctx.rid}`,
+          rid: ctx.rid,
+        });
+        if (claimed) {
+          unseen.claimed(id);
+          return true;
+        }
+        const job = await ctx.hub.getJob(id);
+        if (job === undefined) unseen.retryLater(id);
+        if (job?.state !== 'queued') return false;
       }
-      // Dispatch enqueues inside its transaction: an id may arrive before its job is committed.
-      if ((await ctx.hub.getJob(id)) === undefined) unseen.retryLater(id);
+      unseen.retryLater(id);
       return false;
     } catch (err) {
       ctx.log(`job ${id}: could not be claimed (${toMirrorError(err).message}); back in the queue`);
