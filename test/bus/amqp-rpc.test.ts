@@ -1,6 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAmqpJobQueue, createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
@@ -9,6 +7,7 @@ import { createEmbedded, type Embedded } from '../../src/embedded/index.js';
 import { HEAT2D, PLATE } from '../support/hub.js';
 import { describeWithRabbit, RABBIT_URL, rabbitUnavailable } from '../support/rabbit.js';
 import { scratchDir } from '../support/scratch.js';
+import { kombuMissing, pythonCalls, type PythonCall } from '../support/python-client.js';
 
 const why = await rabbitUnavailable();
 // Names of our own: an exchange per test file, a rid no other test serves.
@@ -232,16 +231,6 @@ describeWithRabbit('the embedded Mirror on RabbitMQ (RPC and job queue)', why, (
   });
 });
 
-const PYTHON_CLIENT = fileURLToPath(new URL('../fixtures/nameko/standalone_client.py', import.meta.url));
-const kombuMissing = (() => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import kombu, amqp'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return "Debian's python3-kombu is not installed (apt-get install python3-kombu)";
-  }
-})();
-
 describeWithRabbit('a Python client speaking nameko’s protocol on kombu', why ?? kombuMissing, () => {
   it('calls every seed verb through the lifecycle and gets the documented replies and errors', async () => {
     const exchange3 = `${exchange}_py`;
@@ -250,26 +239,7 @@ describeWithRabbit('a Python client speaking nameko’s protocol on kombu', why 
     const config = loadConfig({ env: {}, flags: { workdir, rid: '5', autorun: 'false' } });
     const mirror = await createEmbedded(config, { rpc });
     /** Runs calls through the Python client (a subprocess: this process must stay free to answer). */
-    const python = (...calls: object[]) =>
-      new Promise<unknown[]>((resolve, reject) => {
-        const child = spawn('/usr/bin/python3', [PYTHON_CLIENT, RABBIT_URL, exchange3, '5'], {
-          stdio: ['pipe', 'pipe', 'inherit'],
-        });
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.on('error', reject);
-        child.on('exit', (code) => {
-          if (code !== 0) reject(new Error(`python client exited with ${code}`));
-          else
-            resolve(
-              out
-                .trim()
-                .split('\n')
-                .map((l) => JSON.parse(l) as unknown),
-            );
-        });
-        child.stdin.end(calls.map((c) => JSON.stringify(c)).join('\n'));
-      });
+    const python = (...calls: PythonCall[]) => pythonCalls(RABBIT_URL, exchange3, calls);
     const state = async (id: number) => (await mirror.hub.store.getJob(id))?.state;
     const waitFor = async (id: number, wanted: string) => {
       for (let i = 0; i < 600 && (await state(id)) !== wanted; i++)
