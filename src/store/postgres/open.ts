@@ -46,6 +46,10 @@ export function connectPostgres(url: string, options: PostgresStoreOptions = {})
   // An idle connection the server drops is removed from the pool and reported here;
   // without a listener it would crash the process. The next query gets a fresh one.
   pool.on('error', () => {});
+  // So is one dropped while checked out between two queries (a transaction awaiting
+  // other work, the server restarting): its next query fails, and the pool discards it
+  // when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: postgresEngine };
 }
