@@ -157,6 +157,7 @@ export const errorCatalog = {
     status: 400,
     message: '{para} state {state}: copy rule file {file} is not in project {project}',
   },
+  DISPATCH_NOT_FOUND: { status: 404, message: 'dispatch is not existed , dispatch : {dispatch}' },
   DISPATCH_BAD_PATH: { status: 400, message: '{para} state {state}: {where} renders to {path}: {reason}' },
 
   // --- service arguments (RPC kwargs and /proxy query strings) -----------------

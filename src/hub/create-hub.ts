@@ -3,14 +3,14 @@ import { createMemoryJobQueue, createMemoryRpc, type JobQueue, type Rpc } from '
 import type { MirrorConfig } from '../config/index.js';
 import type { ServiceDefinition } from '../core/index.js';
 import { createLocalFileStore, type FileStore } from '../file-store/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, type NewJob, type Store } from '../store/index.js';
 import { createCalcPackages, type CalcPackages } from './calc-packages.js';
 import { createEventLog, observeStore, type EventLog } from './events/index.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { sweepLostAgents } from './lost-agents.js';
 import { createMachines, type Machines } from './machines.js';
 import { createProjects, type Projects } from './projects.js';
-import { dispatchProject, type DispatchRequest } from './dispatch/dispatch.js';
+import { dispatchProject, planDispatch, type DispatchRequest } from './dispatch/dispatch.js';
 import { jobService } from './services/job.js';
 import { jobdispatchService } from './services/jobdispatch.js';
 import { jobgetdataService } from './services/jobgetdata.js';
@@ -31,6 +31,8 @@ export interface Hub {
   readonly machines: Machines;
   /** `jobdispatch.do` itself: answers the new job ids or throws the catalog error. */
   dispatch(request: DispatchRequest): Promise<number[]>;
+  /** What `dispatch` would make of the request, changing nothing (or the error it would answer). */
+  planDispatch(request: DispatchRequest): Promise<NewJob[]>;
   /**
    * The base URL clients reach the hub at (file URLs in jobgetdata): `http.publicUrl`,
    * else the gateway's address once it listens (`listeningAt`), else the configured one.
@@ -101,6 +103,7 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
       if (config.http.publicUrl === '') baseUrl = address.replace(/\/$/, '');
     },
     dispatch: (request) => dispatchProject(dispatchDeps, request),
+    planDispatch: (request) => planDispatch(dispatchDeps, request),
     call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
     async start(options = {}) {
       if (state !== 'new') return;

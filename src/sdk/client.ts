@@ -44,6 +44,34 @@ export interface JobFilter {
   readonly limit?: number;
 }
 
+export interface DispatchPreview {
+  readonly jobs: number;
+  /** The parameters whose values differ between the states. */
+  readonly parameters: string[];
+  /** The first labels (at most 20). */
+  readonly labels: string[];
+}
+export interface Dispatch {
+  readonly id: number;
+  readonly projectId: number;
+  readonly packageId: number;
+  readonly paraName: string;
+  readonly jobCount: number;
+  readonly createdAt: number;
+}
+export interface SweepResults {
+  readonly dispatch: Dispatch;
+  readonly parameters: string[];
+  readonly outputs: string[];
+  readonly rows: {
+    readonly jobId: number;
+    readonly state: JobState;
+    readonly label: string;
+    readonly params: Record<string, string>;
+    readonly outputs: Record<string, string>;
+  }[];
+}
+
 export interface MirrorClientOptions {
   /** The hub's address, e.g. `http://127.0.0.1:8000`. */
   readonly baseUrl: string;
@@ -141,12 +169,42 @@ export function createClient(options: MirrorClientOptions) {
     machines: async () => (await json<{ machines: Machine[] }>('GET', '/api/machines')).machines,
     dispatch: (projectId: number, packageId: number, paraName = 'para.xml') =>
       json<{ jobIds: number[] }>('POST', '/api/dispatch', { projectId, packageId, paraName }),
+    /** What a dispatch would make (how many jobs, which parameters vary), changing nothing. */
+    previewDispatch: (projectId: number, packageId: number, paraName = 'para.xml') =>
+      json<DispatchPreview>('POST', '/api/dispatch/preview', { projectId, packageId, paraName }),
+    dispatches: {
+      list: async (filter: { project?: number; limit?: number } = {}) => {
+        const query = queryOf(filter);
+        return (await json<{ dispatches: Dispatch[] }>('GET', `/api/dispatches${query ? `?${query}` : ''}`))
+          .dispatches;
+      },
+      /** Every job of the dispatch with its varied parameters and Output scalars. */
+      results: (id: number) => json<SweepResults>('GET', `/api/dispatches/${id}/results`),
+      /** The same results as CSV text. */
+      resultsCsv: async (id: number) => (await request('GET', `/api/dispatches/${id}/results.csv`)).text(),
+    },
     jobs: {
       list: (filter: JobFilter = {}) => {
         const query = queryOf(filter);
         return json<{ jobs: Job[]; next: number | null }>('GET', `/api/jobs${query ? `?${query}` : ''}`);
       },
       get: (id: number) => json<JobDetail>('GET', `/api/jobs/${id}`),
+      /** How many jobs are in each state, of a project, a dispatch or all. */
+      counts: async (filter: { project?: number; dispatch?: number } = {}) => {
+        const query = queryOf(filter);
+        return (
+          await json<{ counts: Record<JobState, number> }>(
+            'GET',
+            `/api/jobs/counts${query ? `?${query}` : ''}`,
+          )
+        ).counts;
+      },
+      /** A process file as numeric series: column names, rows (the first column is x). */
+      series: (id: number, key: string) =>
+        json<{ key: string; columns: string[]; rows: number[][] }>(
+          'GET',
+          `/api/jobs/${id}/series/${enc(key)}`,
+        ),
       rerun: (id: number) => json<Job>('POST', `/api/jobs/${id}/rerun`),
       kill: (id: number) => json<{ ok: true }>('POST', `/api/jobs/${id}/kill`),
       delete: (id: number, force = false) =>

@@ -5,6 +5,9 @@
 export { createClient, type MirrorClient, type MirrorClientOptions } from './client.js';
 export type {
   CalcPackage,
+  Dispatch,
+  DispatchPreview,
+  SweepResults,
   Job,
   JobData,
   JobDetail,

@@ -6,7 +6,7 @@ import { toDispatch } from './rows.js';
 import type { Database } from './schema.js';
 import type { DispatchResult, NewDispatch, StoreOps } from './store.js';
 
-type DispatchOps = Pick<StoreOps, 'insertDispatch' | 'getDispatch'>;
+type DispatchOps = Pick<StoreOps, 'insertDispatch' | 'getDispatch' | 'listDispatches' | 'listDispatchValues'>;
 
 /** Bound parameters per inserted job row (every column but id, rid, path, lease_until). */
 const JOB_COLUMNS = 10;
@@ -21,6 +21,32 @@ export function dispatchOps(db: Kysely<Database>, ctx: OpsContext): DispatchOps 
     async getDispatch(id) {
       const row = await db.selectFrom('dispatches').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toDispatch(row);
+    },
+
+    async listDispatches(filter = {}) {
+      const rows = await db
+        .selectFrom('dispatches')
+        .selectAll()
+        .$if(filter.projectId !== undefined, (q) => q.where('project_id', '=', filter.projectId ?? 0))
+        .orderBy('id', 'desc')
+        .limit(filter.limit ?? 100)
+        .execute();
+      return rows.map(toDispatch);
+    },
+
+    // Through the jobs' (dispatch_id, id) index, then each job's items by primary key.
+    async listDispatchValues(dispatchId, section) {
+      const rows = await db
+        .selectFrom('jobs')
+        .innerJoin('job_items', 'job_items.job_id', 'jobs.id')
+        .select(['jobs.id as jobId', 'job_items.key as key', 'job_items.value as value'])
+        .where('jobs.dispatch_id', '=', dispatchId)
+        .where('job_items.section', '=', section)
+        .where('job_items.kind', '=', 'value')
+        .orderBy('jobs.id')
+        .orderBy('job_items.key')
+        .execute();
+      return rows.map((r) => ({ jobId: r.jobId, key: r.key, value: r.value }));
     },
   };
 }

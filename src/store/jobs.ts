@@ -5,7 +5,10 @@ import { toJob, toJobEvent, toJobStep } from './rows.js';
 import type { Database } from './schema.js';
 import type { JobFilter, StoreOps } from './store.js';
 
-type JobOps = Pick<StoreOps, 'getJob' | 'listJobs' | 'countJobs' | 'listJobEvents' | 'listJobSteps'>;
+type JobOps = Pick<
+  StoreOps,
+  'getJob' | 'listJobs' | 'countJobs' | 'countJobsByState' | 'listJobEvents' | 'listJobSteps'
+>;
 
 /** Page size of listJobs when the filter names none. */
 export const DEFAULT_JOB_PAGE = 50;
@@ -40,6 +43,16 @@ export function jobOps(db: Kysely<Database>, _ctx: OpsContext): JobOps {
         .where((eb) => matches(eb, filter))
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+
+    async countJobsByState(filter = {}) {
+      const rows = await db
+        .selectFrom('jobs')
+        .select(['state', (eb) => eb.fn.countAll().as('n')])
+        .where((eb) => matches(eb, filter))
+        .groupBy('state')
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
     },
 
     async listJobEvents(jobId) {

@@ -233,6 +233,18 @@ export interface StoreOps {
   getJob(id: number): Promise<Job | undefined>;
   listJobs(filter?: JobFilter): Promise<Job[]>;
   countJobs(filter?: Omit<JobFilter, 'beforeId' | 'afterId' | 'order' | 'limit'>): Promise<number>;
+  /** How many jobs are in each state (states with none are absent), of a project or dispatch or all. */
+  countJobsByState(filter?: {
+    readonly projectId?: number;
+    readonly dispatchId?: number;
+  }): Promise<Partial<Record<JobState, number>>>;
+  /** Dispatches, newest first, of one project or all; at most `limit` (default 100). */
+  listDispatches(filter?: { readonly projectId?: number; readonly limit?: number }): Promise<Dispatch[]>;
+  /** The scalar items of one section of every job of a dispatch, by job id ascending. */
+  listDispatchValues(
+    dispatchId: number,
+    section: 'process' | 'result',
+  ): Promise<{ jobId: number; key: string; value: string }[]>;
   listJobEvents(jobId: number): Promise<JobEvent[]>;
   listJobSteps(jobId: number): Promise<JobStep[]>;
 

@@ -1,3 +1,4 @@
+import { csvLine } from '../../core/index.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { parseId } from '../parse-id.js';
@@ -34,8 +35,7 @@ export const results: Command = {
       ...keys.map((k) => values[k] ?? null),
     ]);
     if (flags['csv'] === true) {
-      for (const row of [headers, ...cells])
-        out(row.map((c) => csvCell(c === null ? '' : String(c))).join(','));
+      for (const row of [headers, ...cells]) out(csvLine(row));
     } else out(table(headers, cells));
   },
 };
@@ -43,8 +43,4 @@ export const results: Command = {
 /** The result items that are values, not files (file items are URLs). */
 function scalars(result: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(result).filter(([, v]) => !/^https?:\/\//.test(v)));
-}
-
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -4,8 +4,10 @@ import { openApiDocument } from './openapi.js';
 import { registerRoutes, type ApiRoute } from './route.js';
 import { calcPackageRoutes } from './routes/calc-packages.js';
 import { dispatchRoutes } from './routes/dispatch.js';
+import { dispatchesRoutes } from './routes/dispatches.js';
 import { jobActionRoutes } from './routes/job-actions.js';
 import { jobRoutes } from './routes/jobs.js';
+import { jobSeriesRoutes } from './routes/job-series.js';
 import { machineRoutes } from './routes/machines.js';
 import { projectRoutes } from './routes/projects.js';
 
@@ -15,7 +17,9 @@ export function apiRoutes(hub: Hub): ApiRoute[] {
     ...projectRoutes(hub),
     ...calcPackageRoutes(hub),
     ...dispatchRoutes(hub),
+    ...dispatchesRoutes(hub),
     ...jobRoutes(hub),
+    ...jobSeriesRoutes(hub),
     ...jobActionRoutes(hub),
     ...machineRoutes(hub),
   ];

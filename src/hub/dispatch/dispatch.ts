@@ -2,7 +2,7 @@ import { mirrorError } from '../../core/index.js';
 import type { JobQueue } from '../../bus/index.js';
 import type { FileStore } from '../../file-store/index.js';
 import { expandStates, parsePara } from '../../para/index.js';
-import type { Store } from '../../store/index.js';
+import type { NewJob, Store } from '../../store/index.js';
 import type { CalcPackages } from '../calc-packages.js';
 import type { Projects } from '../projects.js';
 import { planJobs } from './plan-jobs.js';
@@ -28,7 +28,24 @@ export interface DispatchRequest {
  * nothing: any error leaves the store as it was. Answers the new job ids, ascending.
  */
 export async function dispatchProject(deps: DispatchDeps, request: DispatchRequest): Promise<number[]> {
-  const { store, fileStore, queue, projects, calcPackages, limits } = deps;
+  const jobs = await planDispatch(deps, request);
+  const { projectId, packageId, paraName } = request;
+  return deps.store.transaction(async (tx) => {
+    const { jobIds } = await tx.insertDispatch({ projectId, packageId, paraName, jobs });
+    await deps.queue.enqueue(jobIds);
+    return [...jobIds];
+  });
+}
+
+/**
+ * Everything dispatch checks, changing nothing: the jobs it would make (one per para
+ * state, in order), or the error it would answer.
+ */
+export async function planDispatch(
+  deps: Omit<DispatchDeps, 'store' | 'queue'>,
+  request: DispatchRequest,
+): Promise<NewJob[]> {
+  const { fileStore, projects, calcPackages, limits } = deps;
   const { projectId, packageId, paraName } = request;
   const { files } = await projects.get(projectId);
   const calcPackage = await calcPackages.get(packageId);
@@ -50,16 +67,11 @@ export async function dispatchProject(deps: DispatchDeps, request: DispatchReque
     maxBytes: limits.paraBytes,
   });
   const states = expandStates(para, { maxStates: limits.maxStates, maxValues: limits.maxValues });
-  const jobs = planJobs({
+  return planJobs({
     paraName,
     projectId,
     info: calcPackage.info,
     states,
     projectFiles: new Set(files.map((f) => f.name)),
-  });
-  return store.transaction(async (tx) => {
-    const { jobIds } = await tx.insertDispatch({ projectId, packageId, paraName, jobs });
-    await queue.enqueue(jobIds);
-    return [...jobIds];
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { openRunFile } from '../../../agent/monitor/index.js';
 import { mirrorError } from '../../../core/index.js';
+import { JOB_STATES, type JobState } from '../../../job/index.js';
 import type { Hub } from '../../create-hub.js';
 import { jobData } from '../../services/jobgetdata.js';
 import { defineRoute, type ApiRoute } from '../route.js';
@@ -46,6 +47,23 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
           limit,
         });
         return { jobs, next: jobs.length === limit ? (jobs.at(-1)?.id ?? null) : null };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/jobs/counts',
+      tag: 'jobs',
+      summary:
+        'How many jobs are in each state (every state named, 0 included), of a project, a dispatch or all.',
+      query: z.strictObject({ project: idText.optional(), dispatch: idText.optional() }),
+      response: z.object({ counts: z.record(jobState, z.number()) }),
+      handle: async ({ query }) => {
+        const counted = await hub.store.countJobsByState({
+          ...(query.project !== undefined ? { projectId: query.project } : {}),
+          ...(query.dispatch !== undefined ? { dispatchId: query.dispatch } : {}),
+        });
+        const counts = Object.fromEntries(JOB_STATES.map((state) => [state, counted[state] ?? 0]));
+        return { counts: counts as Record<JobState, number> };
       },
     }),
     defineRoute({
