@@ -8,9 +8,9 @@ import type { Reply } from './reply.js';
  * accept exactly the same calls.
  *
  * Parameter types: `id` is a positive integer (job, project, package ids); `flag` is
- * 0 or 1 (`force`); `string` is any text.
+ * 0 or 1 (`force`); `count` is an integer from 0 (a byte offset); `string` is any text.
  */
-export type ParamType = 'id' | 'flag' | 'string';
+export type ParamType = 'id' | 'flag' | 'count' | 'string';
 
 export interface ParamSpec {
   readonly name: string;
@@ -76,9 +76,10 @@ function convert(param: ParamSpec, value: unknown, source: 'json' | 'text'): Arg
   }
   if (param.type === 'flag' && n !== 0 && n !== 1) throw bad(expectation(param.type));
   if (param.type === 'id' && (n < 1 || n > 2_147_483_647)) throw bad(expectation(param.type));
+  if (param.type === 'count' && n < 0) throw bad(expectation(param.type));
   return n;
 }
 
-function expectation(type: 'id' | 'flag'): string {
-  return type === 'id' ? 'a positive integer' : '0 or 1';
+function expectation(type: 'id' | 'flag' | 'count'): string {
+  return type === 'id' ? 'a positive integer' : type === 'count' ? 'an integer from 0' : '0 or 1';
 }

@@ -28,6 +28,19 @@ describe('bindArgs', () => {
     });
   });
 
+  it('takes a count from 0 (a byte offset), as JSON or text, and refuses a negative one', () => {
+    const offset: ParamSpec[] = [{ name: 'offset', type: 'count', default: 0 }];
+    expect(bindArgs(offset, {}, 'json')).toEqual({ offset: 0 });
+    expect(bindArgs(offset, { offset: 0 }, 'json')).toEqual({ offset: 0 });
+    expect(bindArgs(offset, { offset: '4096' }, 'text')).toEqual({ offset: 4096 });
+    expect(errorOf(() => bindArgs(offset, { offset: -1 }, 'json'))).toBe(
+      'argument offset: -1 is not an integer from 0',
+    );
+    expect(errorOf(() => bindArgs(offset, { offset: '-1' }, 'text'))).toBe(
+      'argument offset: "-1" is not an integer from 0',
+    );
+  });
+
   it('names a missing, unknown or malformed argument', () => {
     expect(errorOf(() => bindArgs(dispatchParams, { c_id: 1 }, 'json'))).toBe('missing argument p_id');
     expect(errorOf(() => bindArgs(dispatchParams, { p_id: 1, c_id: 1, x: 1 }, 'json'))).toBe(

@@ -16,3 +16,4 @@ export { lastMatch, MAX_MATCHED_LINE_BYTES, type LineMatch } from './last-match.
 export { readProgress, type Progress, type ReadProgressOptions } from './progress.js';
 export { readOutputs, DEFAULT_OUTPUT_TAIL_BYTES, type Outputs, type ReadOutputsOptions } from './outputs.js';
 export { listItemFiles, type ItemFile } from './item-files.js';
+export { readLogChunk, MAX_LOG_CHUNK, type LogChunk } from './step-log.js';

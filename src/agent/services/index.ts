@@ -4,11 +4,12 @@ import { jobdeleteService } from './jobdelete.js';
 import { jobdirbuildService } from './jobdirbuild.js';
 import { jobfilebuildService } from './jobfilebuild.js';
 import { jobkillService } from './jobkill.js';
+import { joblogService } from './joblog.js';
 import { jobprocessmonitorService } from './jobprocessmonitor.js';
 import { jobresultrecoveryService } from './jobresultrecovery.js';
 import { jobrunService } from './jobrun.js';
 
-/** Every per-rid seed service of one resource machine. */
+/** Every per-rid service of one resource machine: the seed verbs, and `joblog` for the hub. */
 export function agentServices(ctx: AgentContext): ServiceDefinition[] {
   return [
     jobdirbuildService(ctx),
@@ -18,5 +19,6 @@ export function agentServices(ctx: AgentContext): ServiceDefinition[] {
     jobresultrecoveryService(ctx),
     jobkillService(ctx),
     jobdeleteService(ctx),
+    joblogService(ctx),
   ];
 }

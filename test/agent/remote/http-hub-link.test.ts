@@ -105,6 +105,18 @@ describe('a remote agent over the hub’s HTTP address', () => {
     expect(served.status).toBe(200);
     expect(await served.text()).toBe(await readFile(join(job?.path ?? '', 'POST/summary.txt'), 'utf8'));
 
+    // Its step logs are read by it, for a hub that cannot see its disk (joblog_<rid>).
+    const log = await mirror.call('joblog_5', 'do', { job_id: job?.id ?? 0, step: 'solve', offset: 0 });
+    const onDisk = await readFile(join(job?.path ?? '', '.mirror/logs/solve.log'), 'utf8');
+    expect(log).toEqual([0, { text: onDisk, next: Buffer.byteLength(onDisk) }]);
+    expect(
+      await mirror.call('joblog_5', 'do', { job_id: job?.id ?? 0, step: 'solve', offset: 10_000_000 }),
+    ).toEqual([0, { text: '', next: Buffer.byteLength(onDisk) }]);
+    expect(await mirror.call('joblog_5', 'do', { job_id: job?.id ?? 0, step: 'nope', offset: 0 })).toEqual([
+      -1,
+      expect.stringContaining('the step has not run') as unknown,
+    ]);
+
     // Its heartbeat reached the store, as the lease on its jobs.
     const machines = await hub.machines.list();
     expect(machines.find((m) => m.rid === 5)).toMatchObject({ slots: hub.config.slots, alive: true });

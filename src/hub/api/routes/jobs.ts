@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { openRunFile } from '../../../agent/monitor/index.js';
+import { readStepLog } from '../../../agent/step-logs.js';
 import { mirrorError } from '../../../core/index.js';
 import { JOB_STATES, type JobState } from '../../../job/index.js';
 import type { Hub } from '../../create-hub.js';
+import type { Job } from '../../../store/index.js';
 import { jobData } from '../../services/jobgetdata.js';
 import { defineRoute, type ApiRoute } from '../route.js';
 import { idText, job, jobEvent, jobState, jobStep } from '../schemas.js';
 
 const jobId = z.strictObject({ id: idText });
-const MAX_LOG_CHUNK = 1024 * 1024;
 
 /** Jobs: the list with filters and keyset paging, one job, its step logs. */
 export function jobRoutes(hub: Hub): ApiRoute[] {
@@ -111,30 +111,34 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
       handle: async ({ params, query, reply }) => {
         const found = await hub.store.getJob(params.id);
         if (!found) throw mirrorError('JOB_NOT_FOUND', { job: params.id });
-        const step = (await hub.store.listJobSteps(params.id)).find((s) => s.stepId === params.step);
-        const gone = (reason: string) =>
-          mirrorError('FILE_ITEM_GONE', {
-            jobid: params.id,
-            section: 'log',
-            key: params.step,
-            file: `.mirror/logs/${params.step}.log`,
-            reason,
-          });
-        if (!step?.logPath || found.path === null) throw gone('the step has not run');
-        const opened = await openRunFile(found.path, step.logPath, `step ${params.step} log`);
-        if (opened.kind === 'missing') throw gone('it does not exist');
-        if (opened.kind === 'skipped') throw gone(opened.warning);
-        try {
-          const offset = Math.min(query.offset ?? 0, opened.size);
-          const length = Math.min(MAX_LOG_CHUNK, opened.size - offset);
-          const buffer = Buffer.alloc(length);
-          await opened.handle.read(buffer, 0, length, offset);
-          reply.type('text/plain; charset=utf-8').header('x-next-offset', String(offset + length));
-          return buffer.toString('utf8');
-        } finally {
-          await opened.handle.close();
-        }
+        const offset = query.offset ?? 0;
+        let read = await readStepLog(found, await hub.store.listJobSteps(params.id), params.step, offset);
+        // Not on this host: the run directory is on the job's resource machine, which reads it.
+        if (read === 'missing') read = await remoteStepLog(hub, found, params.step, offset);
+        reply.type('text/plain; charset=utf-8').header('x-next-offset', String(read.next));
+        return read.text;
       },
     }),
   ];
+}
+
+/** A step's log read by the job's agent (`joblog_<rid>`), or why it cannot be. */
+async function remoteStepLog(
+  hub: Hub,
+  job: Job,
+  step: string,
+  offset: number,
+): Promise<{ text: string; next: number }> {
+  const gone = (reason: string) =>
+    mirrorError('FILE_ITEM_GONE', {
+      jobid: job.id,
+      section: 'log',
+      key: step,
+      file: `.mirror/logs/${step}.log`,
+      reason,
+    });
+  if (job.rid === null) throw gone('it does not exist');
+  const [code, value] = await hub.call(`joblog_${job.rid}`, 'do', { job_id: job.id, step, offset }, 'json');
+  if (code !== 0) throw gone(`rid ${job.rid} answered: ${String(value)}`);
+  return value as { text: string; next: number };
 }

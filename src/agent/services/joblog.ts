@@ -1,0 +1,32 @@
+import { mirrorError } from '../../core/index.js';
+import type { AgentContext } from '../context.js';
+import { jobOfThisRid } from '../job-access.js';
+import { readStepLog } from '../step-logs.js';
+import { JOB_ID, perRidService } from './per-rid.js';
+
+/**
+ * `joblog_<rid>.do(job_id, step, offset=0)` → `[0, {text, next}]`: a piece of a step's
+ * log on this resource machine (at most 1 MiB from `offset`). Not a verb of the
+ * original: the hub reads logs through it when the run directory is on another host.
+ */
+export const joblogService = (ctx: AgentContext) =>
+  perRidService(
+    'joblog',
+    ctx.rid,
+    [JOB_ID, { name: 'step', type: 'string' }, { name: 'offset', type: 'count', default: 0 }],
+    async (args) => {
+      const job = await jobOfThisRid(ctx, args['job_id'] as number);
+      const step = args['step'] as string;
+      const read = await readStepLog(job, await ctx.hub.listJobSteps(job.id), step, args['offset'] as number);
+      if (read === 'missing') {
+        throw mirrorError('FILE_ITEM_GONE', {
+          jobid: job.id,
+          section: 'log',
+          key: step,
+          file: `.mirror/logs/${step}.log`,
+          reason: 'it does not exist',
+        });
+      }
+      return read;
+    },
+  );

@@ -1,0 +1,31 @@
+import { mirrorError } from '../core/index.js';
+import type { Job, JobStep } from '../store/index.js';
+import { readLogChunk } from './monitor/index.js';
+
+/**
+ * A piece of a step's log from byte `offset`, read from the job's run directory on this
+ * host; `next` is where the following read starts (tail -f). A step that has not run,
+ * or whose log is gone or refused, is FILE_ITEM_GONE saying why; `missing` tells the
+ * caller the file is not on this host at all.
+ */
+export async function readStepLog(
+  job: Job,
+  steps: readonly JobStep[],
+  stepName: string,
+  offset: number,
+): Promise<{ text: string; next: number } | 'missing'> {
+  const step = steps.find((s) => s.stepId === stepName);
+  const gone = (reason: string) =>
+    mirrorError('FILE_ITEM_GONE', {
+      jobid: job.id,
+      section: 'log',
+      key: stepName,
+      file: step?.logPath ?? `.mirror/logs/${stepName}.log`,
+      reason,
+    });
+  if (!step?.logPath || job.path === null) throw gone('the step has not run');
+  const chunk = await readLogChunk(job.path, step.logPath, `step ${stepName} log`, offset);
+  if (chunk.kind === 'skipped') throw gone(chunk.warning);
+  if (chunk.kind === 'missing') return 'missing';
+  return { text: chunk.text, next: chunk.next };
+}
