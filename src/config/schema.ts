@@ -60,6 +60,11 @@ export const configSchema = {
   'limits.archiveBytes': int(2048 * MiB, 'Largest total uncompressed size of an archive.', 1),
   'limits.archiveRatio': int(200, 'Largest compression ratio of an archive entry.', 1),
   'limits.archiveEntries': int(100_000, 'Most entries in an archive.', 1),
+  'limits.jobOutputBytes': int(
+    20 * 1024 * MiB,
+    'Most bytes a job’s run directory may hold while its steps run (a step past it fails); 0 means no limit.',
+    0,
+  ),
   'timing.heartbeatMs': int(5_000, 'Interval of agent heartbeats.', 10),
   'timing.agentLostMs': int(30_000, 'Silence after which an agent counts as lost.', 100),
   'timing.killGraceMs': int(5_000, 'Time between SIGTERM and SIGKILL when a step is stopped.', 0),

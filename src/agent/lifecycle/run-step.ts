@@ -6,6 +6,7 @@ import type { ActiveRun, AgentContext } from '../context.js';
 import type { HookOutcome } from '../hooks/index.js';
 import type { PackageInfo } from '../../hub/index.js';
 import { freshStepLog, prepareDirectory } from '../run-dir/safe-target.js';
+import { treeSize } from '../run-dir/tree-size.js';
 import { endOfHook, endOfProgram, type StepEnd } from './step-end.js';
 
 /**
@@ -83,14 +84,57 @@ export async function runStep(
     ...(left !== undefined ? { timeoutMs: left } : {}),
     killGraceMs: ctx.config.timing.killGraceMs,
   });
+  const watch = watchOutput(ctx, run, runDir);
   const end = endOfProgram(await run.current.outcome);
   run.current = undefined;
+  const overLimit = watch.stop();
+  if (overLimit !== undefined) return overLimit;
   if (end.status !== 'succeeded') return run.killed ? endOfProgram({ kind: 'killed' }) : end;
   if (step.postmethod !== undefined) {
     const failed = await hook('postmethod', step.postmethod);
     if (failed) return failed;
   }
   return run.killed ? endOfProgram({ kind: 'killed' }) : end;
+}
+
+/** How often the run directory's size is checked while a program runs, ms. */
+const OUTPUT_CHECK_MS = 1000;
+
+/**
+ * Watches the run directory's size while the step's program runs: past
+ * `limits.jobOutputBytes` the program is stopped and `stop()` answers the step's end
+ * (failed, saying so); otherwise `stop()` answers undefined.
+ */
+function watchOutput(ctx: AgentContext, run: ActiveRun, runDir: string): { stop(): StepEnd | undefined } {
+  const limit = ctx.config.limits.jobOutputBytes;
+  let over: StepEnd | undefined;
+  let busy = false;
+  const timer =
+    limit > 0
+      ? setInterval(() => {
+          if (busy || over !== undefined) return;
+          busy = true;
+          void treeSize(runDir, limit)
+            .then(async (size) => {
+              if (size <= limit || over !== undefined) return;
+              over = {
+                status: 'failed',
+                exitCode: null,
+                signal: null,
+                reason: `the run directory passed its output limit of ${limit} bytes (limits.jobOutputBytes)`,
+              };
+              await run.current?.stop();
+            })
+            .catch(() => undefined)
+            .finally(() => (busy = false));
+        }, OUTPUT_CHECK_MS)
+      : undefined;
+  return {
+    stop() {
+      clearInterval(timer);
+      return over;
+    },
+  };
 }
 
 /** Stores the items a hook returned; a key that repeats an adapter key fails the step. */
