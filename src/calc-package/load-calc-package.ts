@@ -40,7 +40,7 @@ export interface LoadCalcPackageOptions {
  * (a zip holding one top-level folder with `adapter.xml` in it is accepted, the folder
  * stripped); a directory is walked (a link anywhere is refused) and copied there.
  * Then `adapter.xml` must be at the root and valid, `bin` and `template` directories if
- * present, every Template `src` present under `template/`, and `hooks.mjs` present
+ * present (nothing in `template/.mirror`), every Template `src` present under `template/`, and `hooks.mjs` present
  * and exporting every premethod/postmethod named. `stagingDir` must be absent or empty;
  * on any failure it is removed, so nothing is left behind.
  */
@@ -85,6 +85,11 @@ async function validatePackage(
   if (walked.some((f) => f.path.startsWith('hooks.mjs/'))) {
     throw badLayout('hooks.mjs', 'is a directory; it must be a file');
   }
+  // The template becomes the run directory's root, where .mirror/ is Mirror's own.
+  const intoMirror = walked.find(
+    (f) => f.path === 'template/.mirror' || f.path.startsWith('template/.mirror/'),
+  );
+  if (intoMirror) throw badLayout(intoMirror.path, 'would write into the run directory’s .mirror/');
   const maxBytes = options.adapterMaxBytes ?? DEFAULT_ADAPTER_MAX_BYTES;
   if (adapterFile.size > maxBytes) {
     throw mirrorError('XML_TOO_LARGE', { file: 'adapter.xml', size: adapterFile.size, limit: maxBytes });

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadCalcPackage, packCalcPackage, placeholdersOf, type Adapter } from '../calc-package/index.js';
+import {
+  loadCalcPackage,
+  packCalcPackage,
+  placeholdersOf,
+  type Adapter,
+  type LoadCalcPackageOptions,
+} from '../calc-package/index.js';
 import { mirrorError } from '../core/index.js';
 import type { FileStore } from '../file-store/index.js';
 import type { CalcPackage, Store } from '../store/index.js';
@@ -35,6 +41,8 @@ export function createCalcPackages(deps: {
   store: Store;
   fileStore: FileStore;
   tmpDir: string;
+  /** The archive and adapter.xml limits of the config (`limits.*`). */
+  load?: LoadCalcPackageOptions;
 }): CalcPackages {
   const { store, fileStore, tmpDir } = deps;
   return {
@@ -44,7 +52,7 @@ export function createCalcPackages(deps: {
       const staging = join(tmpDir, `package-${token}`);
       const zip = join(tmpDir, `package-${token}.zip`);
       try {
-        const loaded = await loadCalcPackage(source, staging);
+        const loaded = await loadCalcPackage(source, staging, deps.load);
         const templatePlaceholders: Record<string, readonly string[]> = {};
         for (const template of loaded.adapter.templates) {
           const text = await readFile(join(staging, 'template', template.src), 'utf8');

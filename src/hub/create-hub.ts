@@ -67,7 +67,16 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
   const queue = parts.queue ?? createMemoryJobQueue();
   const rpc = parts.rpc ?? createMemoryRpc();
   const projects = createProjects({ store, fileStore });
-  const calcPackages = createCalcPackages({ store, fileStore, tmpDir: join(config.workdir, 'tmp') });
+  const { archiveEntries, archiveBytes, archiveRatio, adapterBytes } = config.limits;
+  const calcPackages = createCalcPackages({
+    store,
+    fileStore,
+    tmpDir: join(config.workdir, 'tmp'),
+    load: {
+      limits: { maxEntries: archiveEntries, maxBytes: archiveBytes, maxRatio: archiveRatio },
+      adapterMaxBytes: adapterBytes,
+    },
+  });
   const jobs = createJobs({ store, queue, rpc });
   const machines = createMachines({ store, lostAfterMs: config.timing.agentLostMs });
   let baseUrl =
