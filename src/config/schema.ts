@@ -40,6 +40,13 @@ export const configSchema = {
   'http.port': int(8000, 'Port of the HTTP gateway (0 picks a free one).', 0, 65535),
   'http.token': text('', 'Token every HTTP call must carry; empty means none (loopback only).'),
   'http.allowInsecure': flag(false, 'Listen on a non-loopback address without a token.'),
+  'http.requestTimeoutMs': int(
+    600_000,
+    'Time a client has to send a whole request (headers and body); a slower one is cut off.',
+    100,
+  ),
+  'http.headersTimeoutMs': int(30_000, 'Time a client has to send a request’s headers.', 100),
+  'http.idleTimeoutMs': int(120_000, 'A connection on which nothing moves for this long is closed.', 100),
   'http.publicUrl': text(
     '',
     'Base URL of the hub as clients reach it (file URLs of jobgetdata); empty means http://<host>:<port>.',

@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { isMirrorError, mirrorError, toMirrorError } from '../../core/index.js';
 import type { Hub } from '../create-hub.js';
@@ -18,12 +19,32 @@ const MIRROR_VERSION = '0.1.0';
 
 /**
  * The hub's HTTP gateway: the original's `/proxy`, the files `jobgetdata` points at,
- * the REST API, live events, what remote agents ask (`/agent`), token authentication. Errors outside `/proxy` answer `{"error": {"code", "message"}}`
- * with the catalog's status. Built without listening (tests use `inject`).
+ * the REST API, live events, what remote agents ask (`/agent`), token authentication.
+ * Errors outside `/proxy` answer `{"error": {"code", "message"}}` with the catalog's
+ * status. Slow clients are cut off (`http.*TimeoutMs`). Built without listening (tests
+ * use `inject`).
  */
 export async function createGateway(hub: Hub): Promise<FastifyInstance> {
   const { config } = hub;
-  const app = Fastify({ bodyLimit: config.limits.uploadBytes, logger: false });
+  const { requestTimeoutMs, headersTimeoutMs, idleTimeoutMs } = config.http;
+  const app = Fastify({
+    bodyLimit: config.limits.uploadBytes,
+    logger: false,
+    connectionTimeout: idleTimeoutMs,
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout: requestTimeoutMs,
+          headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
+          // How often those two are checked: a tenth of the shorter, within 0.1 to 30 s.
+          connectionsCheckingInterval: Math.max(
+            100,
+            Math.min(30_000, Math.min(headersTimeoutMs, requestTimeoutMs) / 10),
+          ),
+        },
+        handler,
+      ),
+  });
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.limits.uploadBytes, files: 10_000 } });
   registerAuth(app, config.http.token);
