@@ -20,7 +20,12 @@ describe('loadConfig', () => {
       token: '',
       allowInsecure: false,
       publicUrl: '',
+      requestTimeoutMs: 600_000,
+      headersTimeoutMs: 30_000,
+      idleTimeoutMs: 120_000,
     });
+    expect(config.jobQueue).toBe('mirror-jobs');
+    expect(config.limits.jobOutputBytes).toBe(20 * 1024 ** 3);
     expect(config.slots).toBeGreaterThanOrEqual(1);
     expect(config.broker).toBeNull();
     expect(config.autorun).toBe(true);
