@@ -132,10 +132,10 @@ describe('hostile archives and paths', () => {
   });
 
   /** Refused, with the store, the file store and the staging area as they were. */
-  const expectRefused = async (attempt: Promise<unknown>, error: string) => {
+  const expectRefused = async (attempt: () => Promise<unknown>, error: string) => {
     const before = await hubSnapshot(mirror.hub);
     const tmp = await filesUnder(join(mirror.hub.config.workdir, 'tmp'));
-    expect(await rejectionOf(attempt)).toBe(error);
+    expect(await rejectionOf(attempt())).toBe(error);
     expect(await hubSnapshot(mirror.hub)).toEqual(before);
     expect(await filesUnder(join(mirror.hub.config.workdir, 'tmp'))).toEqual(tmp);
   };
@@ -143,14 +143,14 @@ describe('hostile archives and paths', () => {
   it.each(ZIPS)('package zip: %s', async (_name, entries, error) => {
     const zip = join(await scratchDir('mirror-hostile-zip-'), 'pkg.zip');
     await writeRawZip(zip, [...BASE, ...entries]);
-    await expectRefused(mirror.hub.calcPackages.add({ zip }), error);
+    await expectRefused(() => mirror.hub.calcPackages.add({ zip }), error);
   });
 
   it('package zip: a bomb by size (incompressible, past limits.archiveBytes)', async () => {
     const zip = join(await scratchDir('mirror-hostile-zip-'), 'pkg.zip');
     await writeRawZip(zip, [...BASE, { name: 'big.bin', data: randomBytes(5 * MiB), method: 0 }]);
     await expectRefused(
-      mirror.hub.calcPackages.add({ zip }),
+      () => mirror.hub.calcPackages.add({ zip }),
       `pkg.zip entry "big.bin": the total size passes the limit of ${4 * MiB} bytes`,
     );
   });
@@ -161,16 +161,17 @@ describe('hostile archives and paths', () => {
     await writeFile(join(dir, 'adapter.xml'), ADAPTER);
     await symlink('/etc/passwd', join(dir, 'template', 'passwd'));
     await expectRefused(
-      mirror.hub.calcPackages.add({ dir }),
+      () => mirror.hub.calcPackages.add({ dir }),
       `${dir}: "template/passwd" is a symbolic link; only regular files and directories are allowed`,
     );
   });
 
   it.each(PROJECT_FILES)('project file: %s', async (_name, fileName, error) => {
     await expectRefused(
-      mirror.hub.projects.create(`hostile-${Math.random().toString(36).slice(2, 8)}`, [
-        { name: fileName, data: new Uint8Array([1]) },
-      ]),
+      () =>
+        mirror.hub.projects.create(`hostile-${Math.random().toString(36).slice(2, 8)}`, [
+          { name: fileName, data: new Uint8Array([1]) },
+        ]),
       error,
     );
   });
