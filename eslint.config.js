@@ -27,6 +27,11 @@ export default tseslint.config(
     settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
   },
   {
+    // The dashboard runs in the browser (web/tsconfig.json types it with the DOM).
+    files: ['web/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -10,6 +10,7 @@ import { createLocalHubLink } from '../local-hub-link.js';
 import { registerAgentLink } from './agent-link/routes.js';
 import { registerApiDocs } from './api-docs.js';
 import { registerAuth } from './auth.js';
+import { registerDashboard } from './dashboard.js';
 import { registerEvents } from './events.js';
 import { registerFiles } from './files.js';
 import { registerProxy } from './proxy.js';
@@ -57,6 +58,7 @@ export async function createGateway(hub: Hub): Promise<FastifyInstance> {
   registerEvents(app, hub.events);
   registerApi(app, hub, MIRROR_VERSION);
   registerApiDocs(app);
+  registerDashboard(app);
   registerAgentLink(app, createLocalHubLink(hub, { seesRunDirs: false }), {
     fileStore: hub.fileStore,
     tmpDir: join(config.workdir, 'tmp'),
