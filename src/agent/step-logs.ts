@@ -4,7 +4,7 @@ import { readLogChunk } from './monitor/index.js';
 
 /**
  * A piece of a step's log from byte `offset`, read from the job's run directory on this
- * host; `next` is where the following read starts (tail -f). A step that has not run,
+ * host; `next` is where the following read starts (tail -f), `size` the log's size now. A step that has not run,
  * or whose log is gone or refused, is FILE_ITEM_GONE saying why; `missing` tells the
  * caller the file is not on this host at all.
  */
@@ -13,7 +13,7 @@ export async function readStepLog(
   steps: readonly JobStep[],
   stepName: string,
   offset: number,
-): Promise<{ text: string; next: number } | 'missing'> {
+): Promise<{ text: string; next: number; size: number } | 'missing'> {
   const step = steps.find((s) => s.stepId === stepName);
   const gone = (reason: string) =>
     mirrorError('FILE_ITEM_GONE', {
@@ -27,5 +27,5 @@ export async function readStepLog(
   const chunk = await readLogChunk(job.path, step.logPath, `step ${stepName} log`, offset);
   if (chunk.kind === 'skipped') throw gone(chunk.warning);
   if (chunk.kind === 'missing') return 'missing';
-  return { text: chunk.text, next: chunk.next };
+  return { text: chunk.text, next: chunk.next, size: chunk.size };
 }

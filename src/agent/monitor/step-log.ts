@@ -5,7 +5,7 @@ export const MAX_LOG_CHUNK = 1024 * 1024;
 
 /** A piece of a step's log and where the next read starts; or why there is none. */
 export type LogChunk =
-  | { readonly kind: 'read'; readonly text: string; readonly next: number }
+  | { readonly kind: 'read'; readonly text: string; readonly next: number; readonly size: number }
   | { readonly kind: 'missing' }
   | { readonly kind: 'skipped'; readonly warning: string };
 
@@ -28,7 +28,7 @@ export async function readLogChunk(
     const length = Math.min(MAX_LOG_CHUNK, opened.size - start);
     const buffer = Buffer.alloc(length);
     await opened.handle.read(buffer, 0, length, start);
-    return { kind: 'read', text: buffer.toString('utf8'), next: start + length };
+    return { kind: 'read', text: buffer.toString('utf8'), next: start + length, size: opened.size };
   } finally {
     await opened.handle.close();
   }

@@ -5,8 +5,8 @@ import { readStepLog } from '../step-logs.js';
 import { JOB_ID, perRidService } from './per-rid.js';
 
 /**
- * `joblog_<rid>.do(job_id, step, offset=0)` → `[0, {text, next}]`: a piece of a step's
- * log on this resource machine (at most 1 MiB from `offset`). Not a verb of the
+ * `joblog_<rid>.do(job_id, step, offset=0)` → `[0, {text, next, size}]`: a piece of a
+ * step's log on this resource machine (at most 1 MiB from `offset`) and its size. Not a verb of the
  * original: the hub reads logs through it when the run directory is on another host.
  */
 export const joblogService = (ctx: AgentContext) =>

@@ -108,10 +108,11 @@ describe('a remote agent over the hub’s HTTP address', () => {
     // Its step logs are read by it, for a hub that cannot see its disk (joblog_<rid>).
     const log = await mirror.call('joblog_5', 'do', { job_id: job?.id ?? 0, step: 'solve', offset: 0 });
     const onDisk = await readFile(join(job?.path ?? '', '.mirror/logs/solve.log'), 'utf8');
-    expect(log).toEqual([0, { text: onDisk, next: Buffer.byteLength(onDisk) }]);
+    const size = Buffer.byteLength(onDisk);
+    expect(log).toEqual([0, { text: onDisk, next: size, size }]);
     expect(
       await mirror.call('joblog_5', 'do', { job_id: job?.id ?? 0, step: 'solve', offset: 10_000_000 }),
-    ).toEqual([0, { text: '', next: Buffer.byteLength(onDisk) }]);
+    ).toEqual([0, { text: '', next: size, size }]);
     expect(await mirror.call('joblog_5', 'do', { job_id: job?.id ?? 0, step: 'nope', offset: 0 })).toEqual([
       -1,
       expect.stringContaining('the step has not run') as unknown,

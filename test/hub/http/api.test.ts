@@ -148,6 +148,7 @@ describe('the REST API', () => {
     expect(log.body).toMatch(/^.*Iter 1 of 400/m);
     const next = Number(log.headers['x-next-offset']);
     expect(next).toBe(Buffer.byteLength(log.body));
+    expect(Number(log.headers['x-log-size'])).toBe(next);
     const rest = await app.inject({
       method: 'GET',
       url: `/api/jobs/${jobIds[0] ?? 0}/logs/solve?offset=${next}`,

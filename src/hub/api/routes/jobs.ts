@@ -97,7 +97,7 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
       url: '/api/jobs/{id}/logs/{step}',
       tag: 'jobs',
       summary:
-        "A step's log from byte `offset` (at most 1 MiB); `X-Next-Offset` says where to go on (tail -f).",
+        "A step's log from byte `offset` (at most 1 MiB); `X-Next-Offset` says where to go on (tail -f), `X-Log-Size` how long it is now (to start near its end).",
       params: z.strictObject({ id: idText, step: z.string() }),
       query: z.strictObject({
         offset: z
@@ -115,7 +115,10 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
         let read = await readStepLog(found, await hub.store.listJobSteps(params.id), params.step, offset);
         // Not on this host: the run directory is on the job's resource machine, which reads it.
         if (read === 'missing') read = await remoteStepLog(hub, found, params.step, offset);
-        reply.type('text/plain; charset=utf-8').header('x-next-offset', String(read.next));
+        reply
+          .type('text/plain; charset=utf-8')
+          .header('x-next-offset', String(read.next))
+          .header('x-log-size', String(read.size));
         return read.text;
       },
     }),
@@ -128,7 +131,7 @@ async function remoteStepLog(
   job: Job,
   step: string,
   offset: number,
-): Promise<{ text: string; next: number }> {
+): Promise<{ text: string; next: number; size: number }> {
   const gone = (reason: string) =>
     mirrorError('FILE_ITEM_GONE', {
       jobid: job.id,
@@ -140,5 +143,5 @@ async function remoteStepLog(
   if (job.rid === null) throw gone('it does not exist');
   const [code, value] = await hub.call(`joblog_${job.rid}`, 'do', { job_id: job.id, step, offset }, 'json');
   if (code !== 0) throw gone(`rid ${job.rid} answered: ${String(value)}`);
-  return value as { text: string; next: number };
+  return value as { text: string; next: number; size: number };
 }
