@@ -13,6 +13,8 @@ export type HubEventBody =
       readonly jobId: number;
       readonly projectId: number;
       readonly state: JobState;
+      /** The resource machine it is on now (null while queued). */
+      readonly rid: number | null;
       readonly reason: string;
     }
   | {
@@ -62,12 +64,16 @@ export function createEventLog(capacity = 10_000): EventLog {
     publish(body) {
       const event: HubEvent = { ...body, id: ++lastId, at: Date.now() };
       held.push(event);
-      if (held.length > capacity) held.splice(0, held.length - capacity);
+      // Trimmed in batches: dropping the oldest event one at a time moved the whole
+      // array at every publish once it was full (a 10,000-job dispatch spent seconds here).
+      if (held.length >= 2 * capacity) held.splice(0, held.length - capacity);
       for (const listener of listeners) listener(event);
       return event;
     },
     since(id, filter) {
-      const first = held.findIndex((e) => e.id > id);
+      // Only the newest `capacity` count as held, whatever waits for the next trim.
+      const oldest = Math.max(0, held.length - capacity);
+      const first = held.findIndex((e, i) => i >= oldest && e.id > id);
       return first === -1 ? [] : held.slice(first).filter((e) => matches(e, filter));
     },
     subscribe(listener) {

@@ -39,13 +39,29 @@ function observeOps<T extends StoreOps>(ops: T, emit: (event: HubEventBody) => v
     ...ops,
     async transitionJob(jobId, t) {
       const job = await ops.transitionJob(jobId, t);
-      if (job) emit({ type: 'state', jobId, projectId: job.projectId, state: job.state, reason: t.reason });
+      if (job) {
+        emit({
+          type: 'state',
+          jobId,
+          projectId: job.projectId,
+          state: job.state,
+          rid: job.rid,
+          reason: t.reason,
+        });
+      }
       return job;
     },
     async insertDispatch(d) {
       const result = await ops.insertDispatch(d);
       for (const jobId of result.jobIds) {
-        emit({ type: 'state', jobId, projectId: d.projectId, state: 'queued', reason: 'dispatched' });
+        emit({
+          type: 'state',
+          jobId,
+          projectId: d.projectId,
+          state: 'queued',
+          rid: null,
+          reason: 'dispatched',
+        });
       }
       return result;
     },
