@@ -160,19 +160,10 @@ export function jobsPage({ api, query }: PageContext): Page {
         }
         return;
       }
-      s.job = { ...s.job, state: e.state };
+      s.job = { ...s.job, state: e.state, rid: e.rid };
       fill(s.state, stateBadge(e.state));
+      fill(s.rid, e.rid ?? '-');
       s.bar.set({ state: e.state });
-      if (e.state === 'assigned' || (e.state !== 'queued' && s.job.rid === null)) {
-        // The event does not say which machine claimed it: ask once.
-        void api.jobs.get(e.jobId).then(
-          ({ job }) => {
-            s.job = { ...s.job, rid: job.rid };
-            fill(s.rid, job.rid ?? '-');
-          },
-          () => {},
-        );
-      }
     },
     progress(e) {
       shown.get(e.jobId)?.bar.set({ current: numberOf(e.currentstep), all: numberOf(e.allstep) });
