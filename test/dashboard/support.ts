@@ -6,7 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { until } from '../support/embedded.js';
+import { describeIfAvailable } from '../support/required.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createEmbedded, type Embedded } from '../../src/embedded/index.js';
 import { createGateway } from '../../src/hub/http/index.js';
@@ -22,15 +23,7 @@ export function chromiumUnavailable(): string | undefined {
 
 /** Declares `fn`'s tests when Chromium is there; otherwise a skip saying why, or a failure in CI. */
 export function describeWithChromium(name: string, fn: () => void): void {
-  const why = chromiumUnavailable();
-  if (why === undefined) describe(name, fn);
-  else if (process.env.MIRROR_REQUIRE_SERVICES === '1') {
-    describe(name, () => {
-      it(`is required (MIRROR_REQUIRE_SERVICES=1) but ${why}`, () => {
-        throw new Error(why);
-      });
-    });
-  } else describe.skip(`${name} (skipped: ${why})`, fn);
+  describeIfAvailable(name, chromiumUnavailable(), fn);
 }
 
 /** A running hub with its gateway on a free loopback port; `stop` ends both. */
@@ -105,16 +98,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Polls `probe` until `done` holds of its value; fails after `timeoutMs` with the last value. */
-export async function eventually<T>(
+export function eventually<T>(
   probe: () => Promise<T>,
   done: (value: T) => boolean,
   timeoutMs = 30_000,
 ): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return until(probe, done, timeoutMs);
 }

@@ -1,7 +1,7 @@
 // RabbitMQ for tests: reachable at 127.0.0.1:5672 (guest/guest), or a visible skip —
 // a failure instead when MIRROR_REQUIRE_SERVICES=1, as in CI.
 import { connect } from 'amqplib';
-import { describe, it } from 'vitest';
+import { describeIfAvailable } from './required.js';
 
 export const RABBIT_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -17,13 +17,4 @@ export async function rabbitUnavailable(): Promise<string | undefined> {
 }
 
 /** Declares `fn`'s tests when RabbitMQ is there; otherwise a skip saying why, or a failure in CI. */
-export function describeWithRabbit(name: string, why: string | undefined, fn: () => void): void {
-  if (why === undefined) describe(name, fn);
-  else if (process.env.MIRROR_REQUIRE_SERVICES === '1') {
-    describe(name, () => {
-      it(`is required (MIRROR_REQUIRE_SERVICES=1) but ${why}`, () => {
-        throw new Error(why);
-      });
-    });
-  } else describe.skip(`${name} (skipped: ${why})`, fn);
-}
+export const describeWithRabbit = describeIfAvailable;
