@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import type { StoreConnection, StoreOptions } from '../create-store.js';
 import { openMigrated, unavailable } from '../open-migrated.js';
 import type { Database } from '../schema.js';
@@ -10,6 +10,32 @@ import { sqliteEngine } from './engine.js';
 
 /** The path of a private, in-memory database (gone when the store closes). */
 export const SQLITE_MEMORY = ':memory:';
+
+/** Prepared statements kept for reuse, the least recently used dropped beyond this. */
+const CACHED_STATEMENTS = 200;
+/** Longer SQL (multi-row inserts of a dispatch) is prepared each time, not kept. */
+const CACHED_SQL_LENGTH = 2000;
+
+/**
+ * The database as Kysely sees it, answering `prepare` with the statement prepared
+ * before for the same SQL text: Kysely prepares every query anew, which cost as much as
+ * running it for the store's one-row reads and writes. Reuse is safe: the connection
+ * runs one query at a time, each to its end (`all` or `run`).
+ */
+function reusingStatements(database: SqliteDatabase.Database): KyselySqliteDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      if (sql.length > CACHED_SQL_LENGTH) return database.prepare(sql);
+      const statement = statements.get(sql) ?? database.prepare(sql);
+      statements.delete(sql);
+      statements.set(sql, statement);
+      if (statements.size > CACHED_STATEMENTS) statements.delete(statements.keys().next().value ?? '');
+      return statement;
+    },
+  };
+}
 
 /**
  * Opens the SQLite database at `path` (creating it and its parent directory), with
@@ -28,7 +54,9 @@ export async function connectSqlite(path: string): Promise<StoreConnection> {
       database.close();
       throw err;
     }
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: reusingStatements(database) }),
+    });
     return { db, engine: sqliteEngine };
   } catch (err) {
     throw unavailable(`sqlite:${path}`, err);

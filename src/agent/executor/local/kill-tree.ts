@@ -6,10 +6,11 @@ export const TREE_POLL_MIN_MS = 10;
 /** Longest pause between two scans of a tree being stopped, in ms. */
 export const TREE_POLL_MAX_MS = 100;
 
-/** A step's tree as the kill sequence needs it: token and process group id. */
+/** A step's tree as the kill sequence needs it: token, process group id, start time if known. */
 export interface KillTarget {
   readonly token: string;
   readonly pgid: number;
+  readonly startedAt?: number;
 }
 
 /**
@@ -32,9 +33,10 @@ export async function killTree(target: KillTarget, graceMs: number): Promise<voi
     if (tree.length === 0) {
       emptyScans += 1;
       if (emptyScans >= 2) return;
-    } else {
-      emptyScans = 0;
+      // The second scan need only start after the first has ended: no pause before it.
+      continue;
     }
+    emptyScans = 0;
     const left = deadline - performance.now();
     if (left > 0) {
       if (!groupTermed && signalGroup(tree, target.pgid, 'SIGTERM')) groupTermed = true;

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { RunningStep, StepLaunch, StepOutcome } from '../executor.js';
+import { processStartTime } from './find-tree.js';
 import { killTree, type KillTarget } from './kill-tree.js';
 import { decideOutcome, type MainExit, type StopReason } from './outcome.js';
 
@@ -30,7 +31,8 @@ export class LocalStep implements RunningStep {
   constructor(child: ChildProcess, pid: number, token: string, launch: StepLaunch) {
     this.pid = pid;
     this.token = token;
-    this.#target = { token, pgid: pid };
+    const startedAt = processStartTime(pid);
+    this.#target = { token, pgid: pid, ...(startedAt !== undefined ? { startedAt } : {}) };
     this.#graceMs = launch.killGraceMs;
     const mainExit = new Promise<MainExit>((resolve) => {
       child.once('exit', (code, signal) => {
