@@ -5,7 +5,7 @@ import { createAmqpJobQueue, createAmqpRpc, type AmqpRpc } from '../../src/bus/i
 import { loadConfig } from '../../src/config/index.js';
 import { createEmbedded, type Embedded } from '../../src/embedded/index.js';
 import { HEAT2D, PLATE } from '../support/hub.js';
-import { describeWithRabbit, RABBIT_URL, rabbitUnavailable } from '../support/rabbit.js';
+import { describeWithRabbit, RABBIT_URL, rabbitUnavailable, serviceQueues } from '../support/rabbit.js';
 import { scratchDir } from '../support/scratch.js';
 import { kombuMissing, pythonCalls, type PythonCall } from '../support/python-client.js';
 
@@ -58,21 +58,8 @@ describeWithRabbit('nameko RPC over RabbitMQ', why, () => {
     await client?.close();
     await server?.close();
     if (ch) {
-      for (const name of [
-        'jobdispatch',
-        'jobgetdata',
-        'job',
-        ...[
-          'jobdirbuild',
-          'jobfilebuild',
-          'jobrun',
-          'jobprocessmonitor',
-          'jobresultrecovery',
-          'jobkill',
-          'jobdelete',
-        ].map((s) => `${s}_${rid}`),
-      ]) {
-        await ch.deleteQueue(`rpc-${name}`);
+      for (const name of serviceQueues(rid)) {
+        await ch.deleteQueue(name);
       }
       await ch.deleteQueue(`rpc.reply-standalone_rpc_proxy-${replyKey}`);
       await ch.deleteExchange(exchange);
@@ -209,21 +196,8 @@ describeWithRabbit('the embedded Mirror on RabbitMQ (RPC and job queue)', why, (
       const connection = await connect(RABBIT_URL);
       const channel = await connection.createChannel();
       await channel.deleteQueue(jobs);
-      for (const name of [
-        'jobdispatch',
-        'jobgetdata',
-        'job',
-        ...[
-          'jobdirbuild',
-          'jobfilebuild',
-          'jobrun',
-          'jobprocessmonitor',
-          'jobresultrecovery',
-          'jobkill',
-          'jobdelete',
-        ].map((s) => `${s}_${rid}`),
-      ]) {
-        await channel.deleteQueue(`rpc-${name}`);
+      for (const name of serviceQueues(rid)) {
+        await channel.deleteQueue(name);
       }
       await channel.deleteExchange(exchange2);
       await connection.close();
@@ -298,21 +272,8 @@ describeWithRabbit('a Python client speaking nameko’s protocol on kombu', why 
       await rpc.close();
       const connection = await connect(RABBIT_URL);
       const channel = await connection.createChannel();
-      for (const name of [
-        'jobdispatch',
-        'jobgetdata',
-        'job',
-        ...[
-          'jobdirbuild',
-          'jobfilebuild',
-          'jobrun',
-          'jobprocessmonitor',
-          'jobresultrecovery',
-          'jobkill',
-          'jobdelete',
-        ].map((s) => `${s}_5`),
-      ]) {
-        await channel.deleteQueue(`rpc-${name}`);
+      for (const name of serviceQueues(5)) {
+        await channel.deleteQueue(name);
       }
       await channel.deleteExchange(exchange3);
       await connection.close();

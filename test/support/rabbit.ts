@@ -18,3 +18,20 @@ export async function rabbitUnavailable(): Promise<string | undefined> {
 
 /** Declares `fn`'s tests when RabbitMQ is there; otherwise a skip saying why, or a failure in CI. */
 export const describeWithRabbit = describeIfAvailable;
+
+/** Per-rid services an agent serves: the seed verbs, and `joblog` for the hub. */
+const PER_RID = [
+  'jobdirbuild',
+  'jobfilebuild',
+  'jobrun',
+  'jobprocessmonitor',
+  'jobresultrecovery',
+  'jobkill',
+  'jobdelete',
+  'joblog',
+];
+
+/** The `rpc-<service>` queues a hub and an agent on `rid` declare, to delete after a test. */
+export function serviceQueues(rid: number): string[] {
+  return ['jobdispatch', 'jobgetdata', 'job', ...PER_RID.map((s) => `${s}_${rid}`)].map((s) => `rpc-${s}`);
+}
