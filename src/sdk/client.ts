@@ -1,76 +1,23 @@
-import type { z } from 'zod';
 import type { Reply } from '../core/index.js';
-import type { calcPackage, job, jobEvent, jobStep, project, projectFile } from '../hub/api/schemas.js';
 import type { HubEvent } from '../hub/events/index.js';
 import type { JobState } from '../job/index.js';
 import { MirrorApiError } from './errors.js';
 import { openEvents } from './events.js';
 import { queryOf } from './query.js';
+import type {
+  CalcPackage,
+  Dispatch,
+  DispatchPreview,
+  Job,
+  JobDetail,
+  JobFilter,
+  Machine,
+  Project,
+  ProjectFile,
+  SweepResults,
+} from './types.js';
 
-export type Project = z.output<typeof project>;
-export type ProjectFile = z.output<typeof projectFile>;
-export type CalcPackage = z.output<typeof calcPackage>;
-export type Job = z.output<typeof job>;
-export type JobStep = z.output<typeof jobStep>;
-export type JobEvent = z.output<typeof jobEvent>;
-export interface Machine {
-  readonly rid: number;
-  readonly host: string;
-  readonly slots: number;
-  readonly slotsInUse: number;
-  readonly lastHeartbeat: number;
-  readonly alive: boolean;
-  readonly runningJobs: number[];
-}
-export interface JobData {
-  readonly process: Record<string, string>;
-  readonly result: Record<string, string>;
-}
-export interface JobDetail {
-  readonly job: Job;
-  readonly steps: JobStep[];
-  readonly events: JobEvent[];
-  readonly data: JobData;
-}
-export interface JobFilter {
-  readonly state?: JobState;
-  readonly project?: number;
-  readonly package?: number;
-  readonly dispatch?: number;
-  readonly rid?: number;
-  readonly label?: string;
-  readonly order?: 'newest' | 'oldest';
-  readonly cursor?: number;
-  readonly limit?: number;
-}
-
-export interface DispatchPreview {
-  readonly jobs: number;
-  /** The parameters whose values differ between the states. */
-  readonly parameters: string[];
-  /** The first labels (at most 20). */
-  readonly labels: string[];
-}
-export interface Dispatch {
-  readonly id: number;
-  readonly projectId: number;
-  readonly packageId: number;
-  readonly paraName: string;
-  readonly jobCount: number;
-  readonly createdAt: number;
-}
-export interface SweepResults {
-  readonly dispatch: Dispatch;
-  readonly parameters: string[];
-  readonly outputs: string[];
-  readonly rows: {
-    readonly jobId: number;
-    readonly state: JobState;
-    readonly label: string;
-    readonly params: Record<string, string>;
-    readonly outputs: Record<string, string>;
-  }[];
-}
+export type * from './types.js';
 
 export interface MirrorClientOptions {
   /** The hub's address, e.g. `http://127.0.0.1:8000`. */
