@@ -1,4 +1,4 @@
-import { mirrorError } from '../core/index.js';
+import { mirrorError, type MirrorError } from '../core/index.js';
 import type { Job, JobStep } from '../store/index.js';
 import { readLogChunk } from './monitor/index.js';
 
@@ -15,17 +15,20 @@ export async function readStepLog(
   offset: number,
 ): Promise<{ text: string; next: number; size: number } | 'missing'> {
   const step = steps.find((s) => s.stepId === stepName);
-  const gone = (reason: string) =>
-    mirrorError('FILE_ITEM_GONE', {
-      jobid: job.id,
-      section: 'log',
-      key: stepName,
-      file: step?.logPath ?? `.mirror/logs/${stepName}.log`,
-      reason,
-    });
-  if (!step?.logPath || job.path === null) throw gone('the step has not run');
+  if (!step?.logPath || job.path === null) throw stepLogGone(job.id, stepName, 'the step has not run');
   const chunk = await readLogChunk(job.path, step.logPath, `step ${stepName} log`, offset);
-  if (chunk.kind === 'skipped') throw gone(chunk.warning);
+  if (chunk.kind === 'skipped') throw stepLogGone(job.id, stepName, chunk.warning);
   if (chunk.kind === 'missing') return 'missing';
   return { text: chunk.text, next: chunk.next, size: chunk.size };
+}
+
+/** The error for a step's log that cannot be read, saying why. */
+export function stepLogGone(jobId: number, stepName: string, reason: string): MirrorError {
+  return mirrorError('FILE_ITEM_GONE', {
+    jobid: jobId,
+    section: 'log',
+    key: stepName,
+    file: `.mirror/logs/${stepName}.log`,
+    reason,
+  });
 }

@@ -1,7 +1,6 @@
-import { mirrorError } from '../../core/index.js';
 import type { AgentContext } from '../context.js';
 import { jobOfThisRid } from '../job-access.js';
-import { readStepLog } from '../step-logs.js';
+import { readStepLog, stepLogGone } from '../step-logs.js';
 import { JOB_ID, perRidService } from './per-rid.js';
 
 /**
@@ -18,15 +17,7 @@ export const joblogService = (ctx: AgentContext) =>
       const job = await jobOfThisRid(ctx, args['job_id'] as number);
       const step = args['step'] as string;
       const read = await readStepLog(job, await ctx.hub.listJobSteps(job.id), step, args['offset'] as number);
-      if (read === 'missing') {
-        throw mirrorError('FILE_ITEM_GONE', {
-          jobid: job.id,
-          section: 'log',
-          key: step,
-          file: `.mirror/logs/${step}.log`,
-          reason: 'it does not exist',
-        });
-      }
+      if (read === 'missing') throw stepLogGone(job.id, step, 'it does not exist');
       return read;
     },
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readStepLog } from '../../../agent/step-logs.js';
+import { readStepLog, stepLogGone } from '../../../agent/step-logs.js';
 import { mirrorError } from '../../../core/index.js';
 import { JOB_STATES, type JobState } from '../../../job/index.js';
 import type { Hub } from '../../create-hub.js';
@@ -132,16 +132,8 @@ async function remoteStepLog(
   step: string,
   offset: number,
 ): Promise<{ text: string; next: number; size: number }> {
-  const gone = (reason: string) =>
-    mirrorError('FILE_ITEM_GONE', {
-      jobid: job.id,
-      section: 'log',
-      key: step,
-      file: `.mirror/logs/${step}.log`,
-      reason,
-    });
-  if (job.rid === null) throw gone('it does not exist');
+  if (job.rid === null) throw stepLogGone(job.id, step, 'it does not exist');
   const [code, value] = await hub.call(`joblog_${job.rid}`, 'do', { job_id: job.id, step, offset }, 'json');
-  if (code !== 0) throw gone(`rid ${job.rid} answered: ${String(value)}`);
+  if (code !== 0) throw stepLogGone(job.id, step, `rid ${job.rid} answered: ${String(value)}`);
   return value as { text: string; next: number; size: number };
 }
