@@ -76,6 +76,7 @@ async function runDemo(mirror: Embedded, out: (line: string) => void): Promise<v
   out(`                 HTTP address ${hub.baseUrl} (served by the HTTP gateway), e.g.`);
   const sample = await mirror.call('jobgetdata', 'do', { job_id: ids[0] ?? 0 });
   out(`  jobgetdata.do(job_id=${ids[0] ?? 0}) -> ${JSON.stringify(sample)}`);
+  out(`dashboard:       \`npx mirror serve --workdir ${hub.config.workdir}\`, then open ${hub.baseUrl}/`);
   if (!allFinished) throw new CommandFailed('not every job finished');
 }
 
