@@ -27,6 +27,10 @@ export const errorCatalog = {
   },
   JOB_WRONG_RID: { status: 409, message: 'job {jobid} is on rid {rid}, not on rid {here}' },
   JOB_WRONG_STATE: { status: 409, message: 'job {jobid} is {state}; {operation} needs it {needed}' },
+  TRANSITION_ILLEGAL: {
+    status: 409,
+    message: 'job {jobid}: the transition table has no change from {from} to {to}',
+  },
   JOB_DIR_EXISTS: {
     status: 409,
     message: 'job {jobid} already has its directory {path}; use force=1 to build a new one',

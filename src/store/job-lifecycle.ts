@@ -1,5 +1,6 @@
 import type { Kysely, Updateable } from 'kysely';
 import { mirrorError } from '../core/index.js';
+import { canTransition } from '../job/index.js';
 import { atomically, type OpsContext } from './context.js';
 import { toJob } from './rows.js';
 import type { Database, JobsTable } from './schema.js';
@@ -12,9 +13,9 @@ type LifecycleOps = Pick<
 
 /**
  * The job's lifecycle in the store: conditional state changes with their event rows,
- * the lists an agent and the queue start from, parameter edits, deletion. Which
- * changes are allowed is the caller's business (job/transitions.ts); the store
- * applies one only while the job is still in a state the caller allowed.
+ * the lists an agent and the queue start from, parameter edits, deletion. A change
+ * the transition table (job/transitions.ts) does not have is refused whoever asks;
+ * an allowed one is applied only while the job is still in a state the caller named.
  */
 export function jobLifecycleOps(db: Kysely<Database>, ctx: OpsContext): LifecycleOps {
   return {
@@ -84,6 +85,9 @@ async function transitionJob(
   jobId: number,
   t: JobTransition,
 ): Promise<Job | undefined> {
+  const illegal = t.from.find((from) => !canTransition(from, t.to));
+  if (illegal !== undefined)
+    throw mirrorError('TRANSITION_ILLEGAL', { jobid: jobId, from: illegal, to: t.to });
   if (t.from.length === 0) return undefined;
   const current = await trx
     .selectFrom('jobs')

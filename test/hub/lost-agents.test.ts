@@ -23,7 +23,9 @@ describeEachStore(backends, (backend) => {
       store.transitionJob(id, { from: ['queued'], to: 'assigned', reason: `claimed by rid ${rid}`, rid });
     await claim(claimed, 7);
     await claim(running, 7);
-    await store.transitionJob(running, { from: ['assigned'], to: 'running', reason: 'a step runs' });
+    await store.transitionJob(running, { from: ['assigned'], to: 'built', reason: 'directory built' });
+    await store.transitionJob(running, { from: ['built'], to: 'ready', reason: 'files built' });
+    await store.transitionJob(running, { from: ['ready'], to: 'running', reason: 'a step runs' });
     await claim(elsewhere, 8);
 
     let clock = 1_000_000;

@@ -61,13 +61,34 @@ describeEachStore(backends, (backend) => {
       const eventsBefore = await store.listJobEvents(job);
       clock += 1000;
       const refused = await store.transitionJob(job, {
-        from: ['ready', 'built'],
-        to: 'running',
+        from: ['ready', 'assigned'],
+        to: 'built',
         reason: 'run',
         path: '/x',
         rid: 9,
       });
       expect(refused).toBeUndefined();
+      expect(await store.getJob(job)).toEqual(before);
+      expect(await store.listJobEvents(job)).toEqual(eventsBefore);
+    });
+
+    it('refuses a change the transition table does not have, whoever asks, changing nothing', async () => {
+      const before = await store.getJob(job);
+      const eventsBefore = await store.listJobEvents(job);
+      for (const [from, to] of [
+        ['queued', 'running'],
+        ['queued', 'finished'],
+        ['assigned', 'running'],
+        ['finished', 'lost'],
+      ] as const) {
+        await expect(
+          store.transitionJob(job, { from: [from], to, reason: 'forged', path: '/' }),
+        ).rejects.toThrow(`job ${job}: the transition table has no change from ${from} to ${to}`);
+      }
+      // One illegal source among legal ones is refused too.
+      await expect(
+        store.transitionJob(job, { from: ['queued', 'built'], to: 'assigned', reason: 'forged' }),
+      ).rejects.toThrow(`job ${job}: the transition table has no change from built to assigned`);
       expect(await store.getJob(job)).toEqual(before);
       expect(await store.listJobEvents(job)).toEqual(eventsBefore);
     });

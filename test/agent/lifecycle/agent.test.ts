@@ -44,11 +44,13 @@ describe('the agent', () => {
     await mirror.agent.stop();
     // As if the process had died in the middle of a step: the store still says running.
     const store = mirror.hub.store;
-    await store.transitionJob(running, {
-      from: ['assigned'],
-      to: 'running',
-      reason: 'test: a step was running',
-    });
+    for (const [from, to] of [
+      ['assigned', 'built'],
+      ['built', 'ready'],
+      ['ready', 'running'],
+    ] as const) {
+      await store.transitionJob(running, { from: [from], to, reason: 'test: a step was running' });
+    }
 
     const restarted = createAgent({
       config: { ...mirror.hub.config, autorun: true },
