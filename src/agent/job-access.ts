@@ -2,6 +2,7 @@ import { mirrorError, type MirrorError } from '../core/index.js';
 import type { JobState } from '../job/index.js';
 import type { Job, JobTransition } from '../store/index.js';
 import type { AgentContext } from './context.js';
+import { isRunDirOf, jobsRoot } from './run-dir/run-dirs.js';
 
 /**
  * The job a per-rid service may act on: it exists (else the seed's `job is not
@@ -40,8 +41,16 @@ export function wrongState(job: Job, allowed: readonly JobState[], operation: st
   return mirrorError('JOB_WRONG_STATE', { jobid: job.id, state: job.state, operation, needed });
 }
 
-/** The job's run directory, or an error saying dirbuild comes first. */
-export function runDirOf(job: Job): string {
+/**
+ * The job's run directory, or an error saying dirbuild comes first. A path that is not
+ * one of the job's own run directories under this machine's jobs root (a row changed
+ * behind the agent's back) is refused, never read, written or deleted.
+ */
+export function runDirOf(ctx: AgentContext, job: Job): string {
   if (job.path === null) throw mirrorError('JOB_NO_DIR', { jobid: job.id });
+  const root = jobsRoot(ctx.config.workdir);
+  if (!isRunDirOf(root, job.id, job.path)) {
+    throw mirrorError('RUN_DIR_FOREIGN', { jobid: job.id, path: JSON.stringify(job.path), root });
+  }
   return job.path;
 }

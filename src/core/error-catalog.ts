@@ -36,6 +36,11 @@ export const errorCatalog = {
     message: 'job {jobid} already has its directory {path}; use force=1 to build a new one',
   },
   JOB_NO_DIR: { status: 409, message: 'job {jobid} has no run directory; call dirbuild first' },
+  RUN_DIR_FOREIGN: {
+    status: 409,
+    message:
+      'job {jobid}: its path {path} is not one of its run directories under {root}; refusing to touch it',
+  },
   STEP_UNKNOWN: { status: 400, message: 'job {jobid} has no step {step} (steps: {steps})' },
   STEP_NONE_LEFT: { status: 409, message: 'job {jobid} has no step left to run; name one to run it again' },
   RUN_PATH_MISSING: {

@@ -18,7 +18,7 @@ export async function deleteJob(ctx: AgentContext, jobId: number, force: boolean
     await kill(ctx, jobId);
   }
   await ctx.hub.deleteJobRecords(jobId);
-  const dirs = new Set(await allRunDirs(ctx.config.workdir, jobId));
-  if (job.path !== null) dirs.add(job.path);
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  // Only the job's own directories under this machine's jobs root, whatever its row says.
+  for (const dir of await allRunDirs(ctx.config.workdir, jobId))
+    await rm(dir, { recursive: true, force: true });
 }

@@ -30,7 +30,7 @@ type Write = { readonly target: string; readonly what: string; readonly options:
 export async function filebuild(ctx: AgentContext, jobId: number): Promise<void> {
   const job = await jobOfThisRid(ctx, jobId);
   requireState(job, FILEBUILDABLE, 'filebuild');
-  const runDir = runDirOf(job);
+  const runDir = runDirOf(ctx, job);
   const { info } = await packageInfo(ctx, job.packageId);
 
   const writes = await planWrites(runDir, job, info);

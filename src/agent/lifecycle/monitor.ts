@@ -16,7 +16,7 @@ const MONITORABLE: readonly JobState[] = ['built', 'ready', 'running', 'finished
 export async function monitor(ctx: AgentContext, jobId: number): Promise<void> {
   const job = await jobOfThisRid(ctx, jobId);
   requireState(job, MONITORABLE, 'process monitor');
-  runDirOf(job);
+  runDirOf(ctx, job);
   await monitorJob(ctx, jobId);
 }
 
@@ -24,11 +24,12 @@ export async function monitor(ctx: AgentContext, jobId: number): Promise<void> {
 export async function monitorJob(ctx: AgentContext, jobId: number): Promise<void> {
   const job = await ctx.hub.getJob(jobId);
   if (!job?.path) return;
+  const runDir = runDirOf(ctx, job);
   const { info } = await packageInfo(ctx, job.packageId);
   const steps = await ctx.hub.listJobSteps(jobId);
   const done = steps.filter((s) => s.status === 'succeeded').length;
   const all = steps.length > 0 ? steps.length : info.adapter.steps.length;
-  const progress = await readProgress(job.path, info.adapter, job.params, done, all);
+  const progress = await readProgress(runDir, info.adapter, job.params, done, all);
   const items: NewJobItem[] = [
     {
       section: 'process',
@@ -41,7 +42,7 @@ export async function monitorJob(ctx: AgentContext, jobId: number): Promise<void
     { section: 'process', key: 'allstep', kind: 'value', value: progress.allstep, sha256: null, size: null },
   ];
   if (ctx.hub.seesRunDirs) {
-    for (const file of await listItemFiles(job.path, info.adapter.process, job.params)) {
+    for (const file of await listItemFiles(runDir, info.adapter.process, job.params)) {
       if (file.kind === 'file' || file.kind === 'directory') {
         const size = file.kind === 'file' ? file.size : null;
         items.push({ section: 'process', key: file.key, kind: 'file', value: file.file, sha256: null, size });
@@ -49,7 +50,7 @@ export async function monitorJob(ctx: AgentContext, jobId: number): Promise<void
     }
   } else {
     // The hub cannot read this machine's run directory: it gets a copy of each file.
-    items.push(...(await storeItemFiles(ctx, job, job.path, 'process', info.adapter.process)));
+    items.push(...(await storeItemFiles(ctx, job, runDir, 'process', info.adapter.process)));
   }
   for (const warning of progress.warnings) ctx.log(`job ${jobId}: ${warning}`);
   await ctx.hub.putJobItems(jobId, items);

@@ -23,7 +23,7 @@ export async function recover(ctx: AgentContext, jobId: number): Promise<void> {
 /** Recovery's work for a job already checked (autorun runs it before the job is finished). */
 export async function recoverJob(ctx: AgentContext, job: Job): Promise<void> {
   const jobId = job.id;
-  const runDir = runDirOf(job);
+  const runDir = runDirOf(ctx, job);
   await monitorJob(ctx, jobId);
   const { info } = await packageInfo(ctx, job.packageId);
   const items: NewJobItem[] = [

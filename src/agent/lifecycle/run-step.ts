@@ -3,6 +3,7 @@ import type { Step } from '../../calc-package/index.js';
 import { renderShellCommand } from '../../calc-package/index.js';
 import type { Job, NewJobItem } from '../../store/index.js';
 import type { ActiveRun, AgentContext } from '../context.js';
+import { runDirOf } from '../job-access.js';
 import type { HookOutcome } from '../hooks/index.js';
 import type { PackageInfo } from '../../hub/index.js';
 import { freshStepLog, prepareDirectory } from '../run-dir/safe-target.js';
@@ -22,7 +23,7 @@ export async function runStep(
   info: PackageInfo,
   step: Step,
 ): Promise<StepEnd> {
-  const runDir = job.path ?? '';
+  const runDir = runDirOf(ctx, job);
   const started = Date.now();
   const deadline = step.timeoutMs !== undefined ? started + step.timeoutMs : undefined;
   const stepDir =

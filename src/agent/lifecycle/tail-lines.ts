@@ -3,6 +3,7 @@ import type { PackageInfo } from '../../hub/index.js';
 import type { Job } from '../../store/index.js';
 import type { AgentContext } from '../context.js';
 import { openRunFile } from '../monitor/index.js';
+import { jobsRoot, ownRunDir } from '../run-dir/run-dirs.js';
 
 /** Bytes read from one file at one pass, at most. */
 const MAX_READ = 1024 * 1024;
@@ -19,8 +20,8 @@ export function tailProcessFiles(
   info: PackageInfo,
   intervalMs = 100,
 ): () => Promise<void> {
-  if (job.path === null || info.adapter.process.length === 0) return () => Promise.resolve();
-  const runDir = job.path;
+  const runDir = ownRunDir(jobsRoot(ctx.config.workdir), job);
+  if (runDir === undefined || info.adapter.process.length === 0) return () => Promise.resolve();
   const files = info.adapter.process.flatMap((item) => {
     try {
       return [{ key: item.key, path: renderText(item.file, job.params), offset: -1 }];

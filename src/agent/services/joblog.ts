@@ -16,7 +16,13 @@ export const joblogService = (ctx: AgentContext) =>
     async (args) => {
       const job = await jobOfThisRid(ctx, args['job_id'] as number);
       const step = args['step'] as string;
-      const read = await readStepLog(job, await ctx.hub.listJobSteps(job.id), step, args['offset'] as number);
+      const read = await readStepLog(
+        job,
+        await ctx.hub.listJobSteps(job.id),
+        step,
+        args['offset'] as number,
+        ctx.config.workdir,
+      );
       if (read === 'missing') throw stepLogGone(job.id, step, 'it does not exist');
       return read;
     },

@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { openRunFile } from '../../agent/monitor/index.js';
+import { jobsRoot, ownRunDir } from '../../agent/run-dir/run-dirs.js';
 import { mirrorError } from '../../core/index.js';
 import type { FileStore } from '../../file-store/index.js';
 import type { JobItem, Store } from '../../store/index.js';
@@ -18,11 +19,16 @@ interface Served {
 /**
  * `GET /files/jobs/<id>/<section>/<key>`: the files `jobgetdata` points at. A stored
  * item (recovered into the file store) is served from there, with its sha256 as ETag;
- * a process file of a job not yet recovered is served live from its run directory,
- * opened so that no link leads out of it. Ranges (one per request) and conditional
+ * a process file of a job not yet recovered is served live from its run directory (one
+ * of its own under the hub's jobs root, whatever its row says), opened so that no link
+ * leads out of it. Ranges (one per request) and conditional
  * GETs are answered.
  */
-export function registerFiles(app: FastifyInstance, deps: { store: Store; fileStore: FileStore }): void {
+export function registerFiles(
+  app: FastifyInstance,
+  deps: { store: Store; fileStore: FileStore; config: { workdir: string } },
+): void {
+  const root = jobsRoot(deps.config.workdir);
   app.get<{ Params: { jobId: string; section: string; key: string } }>(
     '/files/jobs/:jobId/:section/:key',
     async (req, reply) => {
@@ -40,7 +46,9 @@ export function registerFiles(app: FastifyInstance, deps: { store: Store; fileSt
           key: JSON.stringify(key),
         });
       const served =
-        item.sha256 !== null ? await stored(deps.fileStore, item, item.sha256) : await live(job.path, item);
+        item.sha256 !== null
+          ? await stored(deps.fileStore, item, item.sha256)
+          : await live(ownRunDir(root, job), item);
       return send(req, reply, served);
     },
   );
@@ -62,7 +70,7 @@ async function stored(fileStore: FileStore, item: JobItem, sha256: string): Prom
   }
 }
 
-async function live(runDir: string | null, item: JobItem): Promise<Served> {
+async function live(runDir: string | undefined, item: JobItem): Promise<Served> {
   const gone = (reason: string) =>
     mirrorError('FILE_ITEM_GONE', {
       jobid: item.jobId,
@@ -71,7 +79,7 @@ async function live(runDir: string | null, item: JobItem): Promise<Served> {
       file: item.value,
       reason,
     });
-  if (runDir === null) throw gone('the job has no run directory');
+  if (runDir === undefined) throw gone('the job has no run directory on this hub');
   const opened = await openRunFile(runDir, item.value, `${item.section} ${item.key}`);
   if (opened.kind === 'missing') throw gone('it does not exist (yet)');
   if (opened.kind === 'skipped') throw gone(opened.warning);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readRunFile } from '../../../agent/monitor/index.js';
+import { jobsRoot, ownRunDir } from '../../../agent/run-dir/run-dirs.js';
 import { mirrorError } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { parseSeries } from '../../series.js';
@@ -50,8 +51,9 @@ export function jobSeriesRoutes(hub: Hub): ApiRoute[] {
           const bytes = await hub.fileStore.read(item.sha256);
           text = bytes.subarray(Math.max(0, bytes.length - MAX_SERIES_BYTES)).toString('utf8');
         } else {
-          if (job.path === null) throw gone('the job has no run directory');
-          const read = await readRunFile(job.path, item.value, `process ${item.key}`, {
+          const runDir = ownRunDir(jobsRoot(hub.config.workdir), job);
+          if (runDir === undefined) throw gone('the job has no run directory on this hub');
+          const read = await readRunFile(runDir, item.value, `process ${item.key}`, {
             mode: 'tail',
             bytes: MAX_SERIES_BYTES,
           });

@@ -112,7 +112,13 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
         const found = await hub.store.getJob(params.id);
         if (!found) throw mirrorError('JOB_NOT_FOUND', { job: params.id });
         const offset = query.offset ?? 0;
-        let read = await readStepLog(found, await hub.store.listJobSteps(params.id), params.step, offset);
+        let read = await readStepLog(
+          found,
+          await hub.store.listJobSteps(params.id),
+          params.step,
+          offset,
+          hub.config.workdir,
+        );
         // Not on this host: the run directory is on the job's resource machine, which reads it.
         if (read === 'missing') read = await remoteStepLog(hub, found, params.step, offset);
         reply
