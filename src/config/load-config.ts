@@ -130,6 +130,13 @@ function coerce(key: ConfigKey, value: unknown, source: string, base: string): u
       }
       return n;
     }
+    case 'list': {
+      const items = typeof value === 'string' ? value.split(',') : value;
+      if (!Array.isArray(items) || !items.every((i) => typeof i === 'string')) {
+        throw bad(`${shown} is not a list of strings (a JSON array, or comma-separated)`);
+      }
+      return Object.freeze(items.map((i) => i.trim()).filter((i) => i !== ''));
+    }
     case 'string':
     case 'path':
     case 'url': {
@@ -165,6 +172,21 @@ function derive(flat: FlatConfig, cwd: string): FlatConfig {
       key: 'broker',
       source: 'config',
       reason: `${JSON.stringify(flat.broker)} is not an amqp:// URL`,
+    });
+  }
+  const credential = flat['agent.credential'];
+  if (credential !== '' && credential.length < 16) {
+    throw mirrorError('CONFIG_INVALID', {
+      key: 'agent.credential',
+      source: 'config',
+      reason: `is ${credential.length} characters; an agent credential needs at least 16`,
+    });
+  }
+  if (credential !== '' && credential === flat['http.token']) {
+    throw mirrorError('CONFIG_INVALID', {
+      key: 'agent.credential',
+      source: 'config',
+      reason: 'equals http.token; agents and users need credentials of their own',
     });
   }
   return { ...flat, store: storeUrl, slots: flat.slots === 0 ? availableParallelism() : flat.slots };

@@ -4,7 +4,7 @@
  * from it. Durations are in milliseconds, sizes in bytes.
  */
 interface KeySpec<T> {
-  readonly kind: 'string' | 'path' | 'url' | 'int' | 'boolean';
+  readonly kind: 'string' | 'path' | 'url' | 'int' | 'boolean' | 'list';
   readonly default: T;
   readonly doc: string;
   readonly min?: number;
@@ -16,6 +16,8 @@ interface KeySpec<T> {
 const text = (value: string, doc: string): KeySpec<string> => ({ kind: 'string', default: value, doc });
 const optionalUrl = (doc: string): KeySpec<string | null> => ({ kind: 'url', default: null, doc });
 const path = (value: string, doc: string): KeySpec<string> => ({ kind: 'path', default: value, doc });
+/** A list of strings: a JSON array in a config file, comma-separated in env and flags. */
+const list = (doc: string): KeySpec<readonly string[]> => ({ kind: 'list', default: [], doc });
 const flag = (value: boolean, doc: string): KeySpec<boolean> => ({ kind: 'boolean', default: value, doc });
 const int = (value: number, doc: string, min = 0, max = Number.MAX_SAFE_INTEGER): KeySpec<number> => ({
   kind: 'int',
@@ -40,6 +42,15 @@ export const configSchema = {
   'http.port': int(8000, 'Port of the HTTP gateway (0 picks a free one).', 0, 65535),
   'http.token': text('', 'Token every HTTP call must carry; empty means none (loopback only).'),
   'http.allowInsecure': flag(false, 'Listen on a non-loopback address without a token.'),
+  'http.allowedHosts': list(
+    'Host names (or host:port) requests may name in their Host header; empty means the addresses served ' +
+      '(loopback names on a loopback address; every interface address, the host name and http.publicUrl’s ' +
+      'host on a wildcard one). `*` allows any (DNS rebinding is then the proxy’s business).',
+  ),
+  'http.allowedOrigins': list(
+    'Origins (`https://portal.example.org`) whose pages may call the hub from a browser; the hub’s own ' +
+      'pages always may. Every other cross-site browser request is refused.',
+  ),
   'http.requestTimeoutMs': int(
     600_000,
     'Time a client has to send a whole request (headers and body); a slower one is cut off.',
@@ -50,6 +61,12 @@ export const configSchema = {
   'http.publicUrl': text(
     '',
     'Base URL of the hub as clients reach it (file URLs of jobgetdata); empty means http://<host>:<port>.',
+  ),
+  'agent.credential': text(
+    '',
+    'The credential agents present at the hub’s /agent routes (never a user token). Empty: the hub ' +
+      'generates one in <workdir>/agent-credential on first start; give it to remote agents ' +
+      '(`mirror agent --agent-credential`, MIRROR_AGENT_CREDENTIAL).',
   ),
   hubUrl: text('http://127.0.0.1:8000', 'The hub the CLI talks to (unless told --embedded).'),
   'packages.allowDirectories': flag(
@@ -87,13 +104,15 @@ export const configSchema = {
 export type ConfigKey = keyof typeof configSchema;
 
 type ValueOf<K extends ConfigKey> = (typeof configSchema)[K]['default'] extends infer D
-  ? D extends boolean
-    ? boolean
-    : D extends number
-      ? number
-      : D extends string
-        ? string
-        : string | null
+  ? D extends readonly string[]
+    ? readonly string[]
+    : D extends boolean
+      ? boolean
+      : D extends number
+        ? number
+        : D extends string
+          ? string
+          : string | null
   : never;
 
 /** The flat form: one entry per dotted key. */

@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       port: 8000,
       token: '',
       allowInsecure: false,
+      allowedHosts: [],
+      allowedOrigins: [],
       publicUrl: '',
       requestTimeoutMs: 600_000,
       headersTimeoutMs: 30_000,
@@ -30,6 +32,36 @@ describe('loadConfig', () => {
     expect(config.broker).toBeNull();
     expect(config.autorun).toBe(true);
     expect(config.limits.maxStates).toBe(100_000);
+    expect(config.agent.credential).toBe('');
+  });
+
+  it('takes a list as a JSON array from a file, comma-separated from env and flags', () => {
+    const file = join(dir, 'lists.json');
+    writeFileSync(file, JSON.stringify({ http: { allowedHosts: ['mirror.example.org', 'hpc-01:8000'] } }));
+    expect(loadConfig({ env: {}, file, cwd: dir }).http.allowedHosts).toEqual([
+      'mirror.example.org',
+      'hpc-01:8000',
+    ]);
+    const env = { MIRROR_HTTP_ALLOWED_ORIGINS: ' https://a.example.org, ,https://b.example.org ' };
+    expect(loadConfig({ env, cwd: dir }).http.allowedOrigins).toEqual([
+      'https://a.example.org',
+      'https://b.example.org',
+    ]);
+    writeFileSync(file, JSON.stringify({ http: { allowedHosts: [1] } }));
+    expect(errorOf(() => loadConfig({ env: {}, file, cwd: dir }))).toBe(
+      `config key http.allowedHosts (from file ${file}): [1] is not a list of strings (a JSON array, or comma-separated)`,
+    );
+  });
+
+  it('refuses an agent credential that is short or the same as the user token', () => {
+    expect(errorOf(() => loadConfig({ env: { MIRROR_AGENT_CREDENTIAL: 'short' }, cwd: dir }))).toBe(
+      'config key agent.credential (from config): is 5 characters; an agent credential needs at least 16',
+    );
+    const same = 'a-long-shared-secret-value';
+    const env = { MIRROR_AGENT_CREDENTIAL: same, MIRROR_HTTP_TOKEN: same };
+    expect(errorOf(() => loadConfig({ env, cwd: dir }))).toBe(
+      'config key agent.credential (from config): equals http.token; agents and users need credentials of their own',
+    );
   });
 
   it('takes flags over file over env over defaults', () => {
