@@ -1,7 +1,10 @@
 import { mirrorError } from '../core/index.js';
+import { HIDDEN_CHARACTER_CLASS, hiddenCharacterProblem } from './hidden-characters.js';
 
 /** Longest path component, in UTF-8 bytes (the common filesystem limit). */
 export const MAX_COMPONENT_BYTES = 255;
+/** Longest whole path, in UTF-8 bytes (Linux's PATH_MAX). */
+export const MAX_PATH_BYTES = 4096;
 
 /** True when `text` holds a C0 control (NUL included), DEL or a C1 control. */
 export function hasControlCharacter(text: string): boolean {
@@ -14,14 +17,21 @@ export function hasControlCharacter(text: string): boolean {
 
 /**
  * Why `name` breaks the Names rules of DESIGN.md, or undefined when it keeps them:
- * relative, `/`-separated, no empty, `.` or `..` component, no backslash, no drive
- * letter, no control character, each component at most 255 bytes. `base` says what the
- * path must stay inside, for the message of a `..` that climbs out of it.
- * Callers check the NFC form (see `checkRelativePath`).
+ * relative, `/`-separated, at most 4096 bytes in all and 255 a component; no empty,
+ * `.` or `..` component and none of only spaces; no backslash, no drive letter, no
+ * control character, no bidirectional control or zero-width character. Each reason
+ * names the rule broken (`path contains a bidirectional control character U+202E`).
+ * `base` says what the path must stay inside, for the message of a `..` that climbs
+ * out of it. The name is judged as given, never repaired. Callers check the NFC form
+ * (see `checkRelativePath`).
  */
 export function relativePathProblem(name: string, base = 'its directory'): string | undefined {
   if (name === '') return 'path is empty';
+  const total = Buffer.byteLength(name);
+  if (total > MAX_PATH_BYTES) return `path of ${total} bytes is over the limit of ${MAX_PATH_BYTES}`;
   if (hasControlCharacter(name)) return 'path contains a control character';
+  const hidden = hiddenCharacterProblem(name);
+  if (hidden !== undefined) return `path ${hidden}`;
   if (name.includes('\\')) return 'path contains a backslash';
   if (name.startsWith('/')) return 'path is absolute';
   if (/^[A-Za-z]:/.test(name)) return 'path starts with a drive letter';
@@ -30,6 +40,7 @@ export function relativePathProblem(name: string, base = 'its directory'): strin
     if (part === '') return 'path has an empty component';
     if (part === '.') return 'path has a "." component';
     if (part === '..') return depth === 0 ? `path leaves ${base}` : 'path has a ".." component';
+    if (part.trim() === '') return 'path has a component that is only spaces';
     const bytes = Buffer.byteLength(part);
     if (bytes > MAX_COMPONENT_BYTES) {
       return `path component of ${bytes} bytes is over the limit of ${MAX_COMPONENT_BYTES}`;
@@ -54,8 +65,9 @@ export function checkRelativePath(name: string, what: string, base?: string): st
 }
 
 // Characters JSON leaves as they are but a reader could not see: DEL, C1 controls,
-// line separators and bidirectional controls (which can make a name read backwards).
-const INVISIBLE = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// line separators, bidirectional controls (which can make a name read backwards) and
+// zero-width characters.
+const INVISIBLE = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${HIDDEN_CHARACTER_CLASS}]`, 'g');
 
 /** A name as messages show it: JSON-quoted, invisible characters as `\uXXXX`, clipped. */
 export function quoteName(name: string): string {

@@ -1,4 +1,4 @@
-import { hasControlCharacter } from '../archive/index.js';
+import { displayNameProblem } from '../archive/index.js';
 import { mirrorError } from '../core/index.js';
 import { checkShape, parseXml, unknownElement, type XmlElement } from '../xml/index.js';
 import { AttributeReader, UniqueValues } from './adapter-attributes.js';
@@ -122,10 +122,10 @@ function readChildren(file: string, root: XmlElement): Parts {
   return parts;
 }
 
-/** The adapter's name or version: non-empty, no control characters. */
+/** The adapter's name or version: a display name (1–200 characters, nothing hidden). */
 function label(r: AttributeReader, name: string): string {
   const value = r.required(name);
-  if (value.trim() === '') throw r.fail(name, 'must not be empty');
-  if (hasControlCharacter(value)) throw r.fail(name, 'contains a control character');
+  const problem = displayNameProblem(value);
+  if (problem !== undefined) throw r.fail(name, problem);
   return value;
 }
