@@ -1,16 +1,16 @@
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import yauzl, { type ZipFile } from 'yauzl';
 import { isMirrorError, mirrorError } from '../core/index.js';
+import { ArchiveBudget } from './archive-budget.js';
 import { claimDestination, releaseDestination } from './destination.js';
-import { EntryTable } from './entry-table.js';
 import { fileSink } from './file-sink.js';
 import { archiveLimits, type ArchiveLimits } from './limits.js';
 import { comparePaths } from './names.js';
-import { describeEntry, type EntryInfo } from './zip-entry.js';
+import { planExtraction, type PlannedEntry } from './zip-plan.js';
 
 /** One entry as extracted: its path under the destination (NFC, `/`-separated). */
 export interface ExtractedEntry {
@@ -23,13 +23,15 @@ export interface ExtractedEntry {
 }
 
 /**
- * Extracts an untrusted zip into `destDir`, which must be absent or empty. Every entry
- * is judged before anything of it is written (names, links, duplicates, overlaps,
- * encryption), and sizes are counted out of the inflater as the bytes arrive, never
- * taken from headers. On any refusal or error everything extracted is removed and
- * `destDir` is left as it was (absent or empty). Files get mode 0644, or 0755 when an
- * execute bit was set; they are created exclusively, so nothing is written through a
- * link. Returns the entries sorted by path.
+ * Extracts an untrusted zip into `destDir`, which must be absent or empty. The whole
+ * archive is judged before anything is written (names, links, duplicates, overlapping
+ * paths, entries sharing data, encryption, declared sizes: see `planExtraction`), and
+ * sizes are counted out of the inflater as the bytes arrive, never taken from headers:
+ * the total, each entry's ratio and the whole archive's ratio (see `ArchiveLimits`).
+ * On any refusal or error everything extracted is removed and `destDir` is left as it
+ * was (absent or empty). Files get mode 0644, or 0755 when an execute bit was set;
+ * they are created exclusively, so nothing is written through a link. Returns the
+ * entries sorted by path.
  */
 export async function extractZip(
   zipFile: string,
@@ -55,21 +57,21 @@ async function extractInto(
 ): Promise<ExtractedEntry[]> {
   const zip = await openZip(zipFile, label);
   try {
-    if (zip.entryCount > limits.maxEntries) throw tooManyEntries(label, limits);
-    const table = new EntryTable(label);
-    const budget = { bytes: 0 };
+    if (zip.entryCount > limits.maxEntries) {
+      throw mirrorError('ARCHIVE_TOO_MANY_ENTRIES', { file: label, limit: limits.maxEntries });
+    }
+    const planned = await planExtraction(zip, label, limits);
+    const ctx: WriteContext = { label, budget: new ArchiveBudget(label, limits, zip.fileSize) };
     const extracted: ExtractedEntry[] = [];
-    for await (const entry of zip.eachEntry()) {
-      if (extracted.length >= limits.maxEntries) throw tooManyEntries(label, limits);
-      const info = describeEntry(label, entry);
-      table.add(info.path, info.kind, info.shown);
+    for (const entry of planned) {
+      const { info } = entry;
       const target = path.join(destDir, ...info.path.split('/'));
       if (info.kind === 'directory') {
         await mkdir(target, { recursive: true, mode: 0o755 });
         extracted.push({ path: info.path, kind: 'directory', size: 0, executable: false });
         continue;
       }
-      const size = await writeEntry(zip, entry, info, target, { label, limits, budget });
+      const size = await writeEntry(zip, entry, target, ctx);
       extracted.push({ path: info.path, kind: 'file', size, executable: info.executable });
     }
     return extracted;
@@ -96,72 +98,73 @@ async function openZip(zipFile: string, label: string): Promise<ZipFile> {
 
 interface WriteContext {
   readonly label: string;
-  readonly limits: ArchiveLimits;
-  /** Bytes inflated so far by the whole archive. */
-  readonly budget: { bytes: number };
+  /** The bytes inflated so far by the whole archive, counted as they arrive. */
+  readonly budget: ArchiveBudget;
 }
 
 /** Streams one file entry to `target`, enforcing the limits and checking its CRC-32. */
 async function writeEntry(
   zip: ZipFile,
-  entry: Entry,
-  info: EntryInfo,
+  entry: PlannedEntry,
   target: string,
   ctx: WriteContext,
 ): Promise<number> {
-  const { label, limits, budget } = ctx;
+  const { info } = entry;
   await mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
   const mode = info.executable ? 0o755 : 0o644;
   const handle = await open(target, 'wx', mode);
   let size = 0;
   let crc = 0;
-  const ratioCap = Math.max(entry.compressedSize, 1) * limits.maxRatio;
   const meter = new Transform({
     transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
       size += chunk.length;
-      budget.bytes += chunk.length;
-      if (budget.bytes > limits.maxBytes) {
-        done(mirrorError('ARCHIVE_TOO_LARGE', { file: label, entry: info.shown, limit: limits.maxBytes }));
-        return;
-      }
-      if (size > limits.ratioFreeBytes && size > ratioCap) {
-        const compressed = entry.compressedSize;
-        done(
-          mirrorError('ARCHIVE_RATIO', {
-            file: label,
-            entry: info.shown,
-            limit: limits.maxRatio,
-            compressed,
-          }),
-        );
-        return;
-      }
+      const refusal = ctx.budget.add(
+        { shown: info.shown, compressedSize: entry.compressedSize },
+        size,
+        chunk.length,
+      );
+      if (refusal !== undefined) return done(refusal);
       crc = crc32(chunk, crc);
       done(null, chunk);
     },
   });
   try {
     await handle.chmod(mode);
-    const source = await zip.openReadStreamPromise(entry);
-    await pipeline(source, meter, fileSink(handle));
+    await pipeline(await openData(zip, entry), meter, fileSink(handle));
   } catch (err) {
     if (isMirrorError(err)) throw err;
     throw mirrorError(
       'ARCHIVE_ENTRY_CORRUPT',
-      { file: label, entry: info.shown, reason: messageOf(err) },
+      { file: ctx.label, entry: info.shown, reason: messageOf(err) },
       err,
     );
   } finally {
     await handle.close();
   }
   if (crc >>> 0 !== entry.crc32 >>> 0) {
-    throw mirrorError('ARCHIVE_ENTRY_CORRUPT', { file: label, entry: info.shown, reason: 'CRC-32 mismatch' });
+    throw mirrorError('ARCHIVE_ENTRY_CORRUPT', {
+      file: ctx.label,
+      entry: info.shown,
+      reason: 'CRC-32 mismatch',
+    });
   }
   return size;
 }
 
-function tooManyEntries(file: string, limits: ArchiveLimits): Error {
-  return mirrorError('ARCHIVE_TOO_MANY_ENTRIES', { file, limit: limits.maxEntries });
+/** A stream of an entry's bytes, inflated when deflated; yauzl holds it to its declared size. */
+function openData(zip: ZipFile, entry: PlannedEntry): Promise<Readable> {
+  const { dataStart, compressedSize, compressionMethod, uncompressedSize } = entry;
+  return new Promise((resolve, reject) => {
+    zip.openReadStreamLowLevel(
+      dataStart,
+      compressedSize,
+      0,
+      compressedSize,
+      compressionMethod === 8,
+      uncompressedSize,
+      (err, stream) => (err === null ? resolve(stream) : reject(err)),
+    );
+  });
 }
 
 function messageOf(err: unknown): string {

@@ -213,6 +213,20 @@ export const errorCatalog = {
     message:
       '{file} entry {entry}: expands more than {limit} times its compressed size of {compressed} bytes',
   },
+  ARCHIVE_TOTAL_RATIO: {
+    status: 413,
+    message:
+      '{file} entry {entry}: the entries together expand to more than {limit} times the archive size of {size} bytes',
+  },
+  ARCHIVE_DATA_OVERLAP: {
+    status: 400,
+    message:
+      '{file} entry {entry}: overlaps the data of entry {other} in the zip file (entries may not share data)',
+  },
+  ARCHIVE_DATA_IN_DIRECTORY: {
+    status: 400,
+    message: '{file} entry {entry}: its data runs into the zip file’s central directory',
+  },
   ARCHIVE_DEST_NOT_EMPTY: { status: 409, message: 'directory {dir} is not empty' },
   ARCHIVE_WRITE_REFUSED: { status: 413, message: '{file} entry {entry}: {reason}' },
   DIRECTORY_SPECIAL_FILE: {

@@ -4,34 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractZip, writeZip } from '../../src/archive/index.js';
 import { writeRawZip, type RawEntry } from '../support/raw-zip.js';
-import { scratchDir } from '../support/scratch.js';
-
-const tmp = await scratchDir('mirror-extract-');
-
-let counter = 0;
-/** A fresh work area: `zip` to write, `dest` (absent) to extract into, `outside` beside it. */
-async function area(): Promise<{ zip: string; dest: string; root: string }> {
-  const root = path.join(tmp, `case-${++counter}`);
-  await mkdir(root);
-  return { zip: path.join(root, 'evil.zip'), dest: path.join(root, 'deep', 'dest'), root };
-}
-
-async function refusal(
-  entries: readonly RawEntry[],
-  limits = {},
-): Promise<{ message: string; root: string }> {
-  const { zip, dest, root } = await area();
-  await writeRawZip(zip, entries);
-  const message = await extractZip(zip, dest, limits).then(
-    () => 'no error',
-    (err: Error) => err.message,
-  );
-  // Nothing left behind: the destination is absent again, nothing written beside it.
-  await expect(stat(dest)).rejects.toThrow(/ENOENT/);
-  expect((await readdir(root)).sort()).toEqual(['deep', 'evil.zip']);
-  expect(await readdir(path.join(root, 'deep'))).toEqual([]);
-  return { message, root };
-}
+import { area, refusal } from './extract-area.js';
 
 const ok: RawEntry = { name: 'first.txt', data: 'written before the bad entry' };
 
@@ -179,7 +152,7 @@ describe('extractZip', () => {
     });
   }
 
-  it('refuses a bomb by its real inflated bytes, over the ratio', async () => {
+  it('refuses a bomb over the ratio', async () => {
     const bomb = { name: 'bomb', data: Buffer.alloc(8 * 1024 * 1024) };
     const { message } = await refusal([ok, bomb]);
     expect(message).toMatch(
