@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Embedded } from '../../src/embedded/index.js';
 import { openEmbedded, scratchDir } from '../support/embedded.js';
 import { rejectionOf } from '../support/error-of.js';
-import { writeRawZip, type RawEntry } from '../support/raw-zip.js';
+import { localRecord, rawZip, writeRawZip, type RawEntry } from '../support/raw-zip.js';
 import { filesUnder, hubSnapshot } from './unchanged.js';
 
 const ADAPTER =
@@ -17,6 +17,17 @@ const BASE: RawEntry[] = [
   { name: 'template/', data: '', mode: 0o040755 },
 ];
 const MiB = 1024 * 1024;
+const overlap = (entry: string, other: string): string =>
+  `pkg.zip entry "${entry}": overlaps the data of entry "${other}" in the zip file (entries may not share data)`;
+
+/** 1,000 entries of one local header and 1 MiB of zeros: ~62 KB that would write 1,000 MiB. */
+const sharedBomb: RawEntry[] = Array.from({ length: 1000 }, (_, i) => ({
+  name: `template/p${String(i).padStart(4, '0')}`,
+  data: Buffer.alloc(MiB),
+  ...(i === 0 ? {} : { at: { entry: 2 } }),
+}));
+const inner: RawEntry = { name: 'template/inner', data: Buffer.alloc(MiB) };
+const LONG_PATH = `template/${'d'.repeat(99)}/`.repeat(46).slice(0, 4990) + 'f'.repeat(10);
 
 /** [case, extra entries of the package zip, the exact error]. */
 const ZIPS: [string, RawEntry[], string][] = [
@@ -110,6 +121,47 @@ const ZIPS: [string, RawEntry[], string][] = [
     [{ name: 'template/fifo', data: '', mode: 0o010644 }],
     'pkg.zip entry "template/fifo": a FIFO entry is not allowed',
   ],
+  [
+    'a bomb of 1,000 entries sharing one local header',
+    sharedBomb,
+    overlap('template/p0001', 'template/p0000'),
+  ],
+  [
+    'two names at one local header offset',
+    [
+      { name: 'template/a', data: 'x' },
+      { name: 'template/b', data: 'x', at: { entry: 2 } },
+    ],
+    overlap('template/b', 'template/a'),
+  ],
+  [
+    "an entry inside another's data",
+    [
+      { name: 'template/outer', method: 0, data: localRecord(inner) },
+      { ...inner, at: { entry: 2, plus: 30 + 'template/outer'.length } },
+    ],
+    overlap('template/inner', 'template/outer'),
+  ],
+  [
+    'a bidi override in a name',
+    [{ name: 'template/report\u202efdp.exe', data: 'x' }],
+    'pkg.zip entry "template/report\\u202efdp.exe": path contains a bidirectional control character U+202E',
+  ],
+  [
+    'a zero-width space in a name',
+    [{ name: 'template/para\u200b.xml', data: 'x' }],
+    'pkg.zip entry "template/para\\u200b.xml": path contains a zero-width or invisible character U+200B',
+  ],
+  [
+    'a name of only spaces',
+    [{ name: 'template/   ', data: 'x' }],
+    'pkg.zip entry "template/   ": path has a component that is only spaces',
+  ],
+  [
+    'a 5000-byte path',
+    [{ name: LONG_PATH, data: 'x' }],
+    `pkg.zip entry "${LONG_PATH.slice(0, 200)}…": path of 5000 bytes is over the limit of 4096`,
+  ],
 ];
 
 /** [case, project file name, the exact error]. */
@@ -122,6 +174,22 @@ const PROJECT_FILES: [string, string, string][] = [
   ['a backslash', 'C:\\x', 'project file "C:\\\\x": path contains a backslash'],
   ['an empty name', '', 'project file "": path is empty'],
   ['an empty component', 'a//b', 'project file "a//b": path has an empty component'],
+  [
+    'a bidi override',
+    'invoice\u202efdp.exe',
+    'project file "invoice\\u202efdp.exe": path contains a bidirectional control character U+202E',
+  ],
+  [
+    'a zero-width space',
+    'para\u200b.xml',
+    'project file "para\\u200b.xml": path contains a zero-width or invisible character U+200B',
+  ],
+  ['only spaces', '   ', 'project file "   ": path has a component that is only spaces'],
+  [
+    'a 5000-byte path',
+    LONG_PATH,
+    `project file "${LONG_PATH.slice(0, 200)}…": path of 5000 bytes is over the limit of 4096`,
+  ],
 ];
 
 describe('hostile archives and paths', () => {
@@ -140,10 +208,51 @@ describe('hostile archives and paths', () => {
     expect(await filesUnder(join(mirror.hub.config.workdir, 'tmp'))).toEqual(tmp);
   };
 
-  it.each(ZIPS)('package zip: %s', async (_name, entries, error) => {
-    const zip = join(await scratchDir('mirror-hostile-zip-'), 'pkg.zip');
-    await writeRawZip(zip, [...BASE, ...entries]);
+  /** Refused like `expectRefused`, and nothing written beside the zip. */
+  const expectZipRefused = async (entries: readonly RawEntry[], error: string) => {
+    const dir = await scratchDir('mirror-hostile-zip-');
+    const zip = join(dir, 'pkg.zip');
+    await writeRawZip(zip, entries);
+    const beside = await filesUnder(dir);
     await expectRefused(() => mirror.hub.calcPackages.add({ zip }), error);
+    expect(await filesUnder(dir)).toEqual(beside);
+  };
+
+  it.each(ZIPS)('package zip: %s', async (_name, entries, error) => {
+    await expectZipRefused([...BASE, ...entries], error);
+  });
+
+  it('package zip: a bomb of many small entries, each within every per-entry limit', async () => {
+    // 64 files of 60,000 zeros: each far under ratioFreeBytes, 3.84 MB in all (under
+    // limits.archiveBytes), from a zip of some 12 KB: together past 200 times its size.
+    const piece = Buffer.alloc(60_000);
+    const files = Array.from({ length: 64 }, (_, i) => ({ name: `template/f${i}`, data: piece }));
+    const entries = [...BASE, ...files];
+    const size = rawZip(entries).length;
+    const cap = Math.max(MiB, size * 200);
+    let written = ADAPTER.length;
+    const first = files.findIndex(() => (written += piece.length) > cap);
+    expect(first).toBeGreaterThan(0);
+    await expectZipRefused(
+      entries,
+      `pkg.zip entry "template/f${first}": the entries together expand to more than 200 times the archive size of ${size} bytes`,
+    );
+  });
+
+  it('package zip: a package name of 900,000 characters', async () => {
+    const name = 'n'.repeat(900_000);
+    const adapter = ADAPTER.replace('name="t"', `name="${name}"`);
+    await expectZipRefused(
+      [{ name: 'adapter.xml', data: adapter }, BASE[1]!],
+      `adapter.xml line 1: <Adapter> name="${'n'.repeat(80)}…": longer than 200 characters`,
+    );
+  });
+
+  it('package zip: an ordinary highly compressible template (100 KB of blank lines) is accepted', async () => {
+    const zip = join(await scratchDir('mirror-hostile-zip-'), 'pkg.zip');
+    await writeRawZip(zip, [...BASE, { name: 'template/blank.txt', data: Buffer.alloc(100 * 1024, '\n') }]);
+    const added = await mirror.hub.calcPackages.add({ zip });
+    expect(added.id).toBeGreaterThan(0);
   });
 
   it('package zip: a bomb by size (incompressible, past limits.archiveBytes)', async () => {
