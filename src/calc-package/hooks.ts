@@ -58,7 +58,19 @@ export function listHookExports(
         unloadable('the module exited while loading');
         return;
       }
-      resolve(JSON.parse(answer.slice(MARKER.length)) as string[]);
+      // The module may have written to stdout itself: its answer is judged, never trusted.
+      let names: unknown;
+      try {
+        names = JSON.parse(answer.slice(MARKER.length));
+      } catch {
+        unloadable('its list of exports is malformed (does the module write to stdout while loading?)');
+        return;
+      }
+      if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+        unloadable('its list of exports is not a list of names');
+        return;
+      }
+      resolve(names);
     });
   });
 }

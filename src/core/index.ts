@@ -9,6 +9,7 @@ export { MirrorError, mirrorError, isMirrorError, type MirrorErrorData } from '.
 export { ok, fail, reply, toMirrorError, type Reply } from './reply.js';
 export { csvLine } from './csv.js';
 export { isIdentifier, RESERVED_NAMES } from './identifier.js';
+export { ownValue } from './own.js';
 export {
   bindArgs,
   type ServiceDefinition,

@@ -39,7 +39,8 @@ export class MirrorError extends Error {
   }
 
   static fromJSON(data: MirrorErrorData): MirrorError {
-    if (!(data.code in errorCatalog)) {
+    const params = data.params as unknown;
+    if (!Object.hasOwn(errorCatalog, data.code) || typeof params !== 'object' || params === null) {
       return new MirrorError('INTERNAL', { reason: data.message });
     }
     return new MirrorError(data.code, data.params);

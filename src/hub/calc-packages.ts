@@ -53,11 +53,15 @@ export function createCalcPackages(deps: {
       const zip = join(tmpDir, `package-${token}.zip`);
       try {
         const loaded = await loadCalcPackage(source, staging, deps.load);
-        const templatePlaceholders: Record<string, readonly string[]> = {};
-        for (const template of loaded.adapter.templates) {
-          const text = await readFile(join(staging, 'template', template.src), 'utf8');
-          templatePlaceholders[template.src] = placeholdersOf(text);
-        }
+        // By entries, never by assignment: a template named `__proto__` is a key like any other.
+        const templatePlaceholders: Record<string, readonly string[]> = Object.fromEntries(
+          await Promise.all(
+            loaded.adapter.templates.map(async (template) => {
+              const text = await readFile(join(staging, 'template', template.src), 'utf8');
+              return [template.src, placeholdersOf(text)] as const;
+            }),
+          ),
+        );
         const info: PackageInfo = { adapter: loaded.adapter, templatePlaceholders };
         await packCalcPackage(loaded, zip);
         const blob = await fileStore.putFile(zip);

@@ -1,5 +1,5 @@
 import type { JobQueue, Rpc } from '../bus/index.js';
-import { isIdentifier, mirrorError, MirrorError } from '../core/index.js';
+import { isIdentifier, mirrorError, MirrorError, ownValue } from '../core/index.js';
 import { SETTLED_STATES } from '../job/index.js';
 import type { Job, Store } from '../store/index.js';
 
@@ -60,7 +60,9 @@ export function createJobs(deps: { store: Store; queue: JobQueue; rpc: Rpc }): J
         if (!isIdentifier(name)) throw mirrorError('PARAM_NAME_INVALID', { name: JSON.stringify(name) });
         if (typeof value !== 'string') throw mirrorError('PARAM_VALUE_INVALID', { name });
       }
-      const changed = Object.keys({ ...job.params, ...params }).filter((k) => job.params[k] !== params[k]);
+      const changed = Object.keys({ ...job.params, ...params }).filter(
+        (k) => ownValue(job.params, k) !== ownValue(params, k),
+      );
       await store.updateJobParams(
         jobId,
         { ...params },

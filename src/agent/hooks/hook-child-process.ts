@@ -58,6 +58,9 @@ export function spawnHookChild(maxOutputBytes: number): HookChild {
   const onOutput = (chunk: Buffer): void => current?.output.push(chunk);
   child.stdout?.on('data', onOutput);
   child.stderr?.on('data', onOutput);
+  // A pipe's error (the child gone mid-write) is the child's end, seen by 'exit'; never the agent's.
+  child.stdout?.on('error', () => {});
+  child.stderr?.on('error', () => {});
 
   child.on('message', (message: unknown) => {
     if (!isRecord(message)) return;

@@ -1,4 +1,4 @@
-import { formatMessage } from '../../core/index.js';
+import { formatMessage, isIdentifier } from '../../core/index.js';
 import type { OutputTail } from './output-tail.js';
 import type { HookCall, HookOutcome } from './types.js';
 
@@ -53,7 +53,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A plain object of string values (JSON from the child: no prototype tricks survive). */
+/**
+ * A plain object of string values under identifier keys, judged again here whatever the
+ * child claims to have checked (a hook can send its own message): `__proto__` or
+ * `constructor` as an item key is a malformed reply.
+ */
 function isStringRecord(value: unknown): value is Record<string, string> {
-  return isRecord(value) && Object.values(value).every((v) => typeof v === 'string');
+  return (
+    isRecord(value) && Object.entries(value).every(([key, v]) => isIdentifier(key) && typeof v === 'string')
+  );
 }

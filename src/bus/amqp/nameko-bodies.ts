@@ -30,6 +30,9 @@ export async function answerRequest(
   } catch {
     return { result: null, error: malformedRequest('Message is not JSON') };
   }
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    return { result: null, error: malformedRequest('Message is not a JSON object') };
+  }
   if (!Array.isArray(request.args) || typeof request.kwargs !== 'object' || request.kwargs === null) {
     return { result: null, error: malformedRequest('Message missing `args` or `kwargs`') };
   }
@@ -70,7 +73,12 @@ export function replyOf(msg: ConsumeMessage): Reply<unknown> {
   try {
     const body = JSON.parse(msg.content.toString('utf8')) as { result?: unknown; error?: NamekoError | null };
     if (body.error) return [-1, describeError(body.error)];
-    return body.result as Reply<unknown>;
+    const result = body.result;
+    // Whoever answers on the broker: a reply that is not [code, value] is not passed on as one.
+    if (!Array.isArray(result) || result.length !== 2 || typeof result[0] !== 'number') {
+      return [-1, 'malformed reply'];
+    }
+    return result as unknown as Reply<unknown>;
   } catch {
     return [-1, 'malformed reply'];
   }

@@ -11,7 +11,7 @@ export const call: Command = {
     const [target, ...pairs] = args;
     const dot = target?.lastIndexOf('.') ?? -1;
     if (target === undefined || dot < 1) throw new UsageError('a <service>.<method> is needed');
-    const kwargs: Record<string, string> = {};
+    const kwargs = Object.create(null) as Record<string, string>; // every name given is the verb's to judge
     for (const pair of pairs) {
       const eq = pair.indexOf('=');
       if (eq < 1) throw new UsageError(`arguments are key=value, got ${JSON.stringify(pair)}`);

@@ -1,4 +1,4 @@
-import { csvLine } from '../../core/index.js';
+import { csvLine, ownValue } from '../../core/index.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { parseId } from '../parse-id.js';
@@ -32,7 +32,7 @@ export const results: Command = {
       job.id,
       job.state,
       job.label,
-      ...keys.map((k) => values[k] ?? null),
+      ...keys.map((k) => ownValue(values, k) ?? null),
     ]);
     if (flags['csv'] === true) {
       for (const row of [headers, ...cells]) out(csvLine(row));

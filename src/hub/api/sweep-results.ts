@@ -1,4 +1,4 @@
-import { csvLine } from '../../core/index.js';
+import { csvLine, ownValue } from '../../core/index.js';
 import type { Dispatch, Job, Store } from '../../store/index.js';
 
 /** One sweep's results: every job of a dispatch, its varied parameters and its Output scalars. */
@@ -37,11 +37,11 @@ export async function sweepResults(
     jobs.push(...page);
     if (page.length < PAGE) break;
   }
-  const values = new Map<number, Record<string, string>>();
+  const values = new Map<number, Map<string, string>>();
   const keys = new Set<string>();
   for (const { jobId, key, value } of await store.listDispatchValues(dispatch.id, 'result')) {
-    const row = values.get(jobId) ?? {};
-    row[key] = value;
+    const row = values.get(jobId) ?? new Map<string, string>();
+    row.set(key, value);
     values.set(jobId, row);
     keys.add(key);
   }
@@ -54,8 +54,8 @@ export async function sweepResults(
       jobId: job.id,
       state: job.state,
       label: job.label,
-      params: Object.fromEntries(parameters.map((p) => [p, job.params[p] ?? ''])),
-      outputs: values.get(job.id) ?? {},
+      params: Object.fromEntries(parameters.map((p) => [p, ownValue(job.params, p) ?? ''])),
+      outputs: Object.fromEntries(values.get(job.id) ?? []),
     })),
   };
 }
@@ -70,8 +70,8 @@ export function toCsv(results: SweepResults): string {
         row.jobId,
         row.state,
         row.label,
-        ...parameters.map((p) => row.params[p] ?? ''),
-        ...outputs.map((o) => row.outputs[o] ?? ''),
+        ...parameters.map((p) => ownValue(row.params, p) ?? ''),
+        ...outputs.map((o) => ownValue(row.outputs, o) ?? ''),
       ]),
     );
   }

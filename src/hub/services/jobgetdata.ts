@@ -22,10 +22,14 @@ export async function jobData(store: Store, baseUrl: string, jobId: number): Pro
   const job = await store.getJob(jobId);
   if (!job) throw mirrorError('JOB_NOT_FOUND', { job: jobId });
   const items = await store.listJobItems(jobId);
-  const data: JobData = { process: {}, result: {} };
-  for (const item of items) {
-    data[item.section][item.key] = item.kind === 'file' ? itemUrl(baseUrl, item) : item.value;
-  }
+  // By entries, never by assignment: every key an item has is its own key of the reply.
+  const section = (name: 'process' | 'result'): Record<string, string> =>
+    Object.fromEntries(
+      items
+        .filter((item) => item.section === name)
+        .map((item) => [item.key, item.kind === 'file' ? itemUrl(baseUrl, item) : item.value]),
+    );
+  const data: JobData = { process: section('process'), result: section('result') };
   if (data.process['currentstep'] === undefined || data.process['allstep'] === undefined) {
     const steps = await store.listJobSteps(jobId);
     // Before filebuild a job has no step records yet: count its package's steps.

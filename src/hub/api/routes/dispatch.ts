@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownValue } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
 import { idNumber } from '../schemas.js';
@@ -12,7 +13,9 @@ const dispatchBody = z.strictObject({
 /** The parameters whose values differ between the states, in the order of the first state. */
 export function variedParameters(states: readonly { params: Readonly<Record<string, string>> }[]): string[] {
   const first = states[0]?.params ?? {};
-  return Object.keys(first).filter((name) => states.some((s) => s.params[name] !== first[name]));
+  return Object.keys(first).filter((name) =>
+    states.some((s) => ownValue(s.params, name) !== ownValue(first, name)),
+  );
 }
 
 /** Dispatch, as `jobdispatch.do` does it, and its preview. */
