@@ -12,6 +12,7 @@ import { settleReturnedRuns } from './returned-runs.js';
 import { createUnseenJobs } from './unseen-jobs.js';
 import { reconcile } from './reconcile.js';
 import { agentServices } from './services/index.js';
+import { jobsRoot } from './run-dir/run-dirs.js';
 import { createSlots } from './slots.js';
 
 /** A resource machine's agent: claims jobs, serves its per-rid services, runs the lifecycle. */
@@ -70,7 +71,13 @@ export function createAgent(deps: AgentDeps): Agent {
    */
   const beat = () => {
     beatPending = beatPending.then(async () => {
-      const report = { rid: ctx.rid, host: hostname(), slots: ctx.slots.total, slotsInUse: ctx.slots.inUse };
+      const report = {
+        rid: ctx.rid,
+        host: hostname(),
+        slots: ctx.slots.total,
+        slotsInUse: ctx.slots.inUse,
+        jobsRoot: jobsRoot(ctx.config.workdir),
+      };
       try {
         await ctx.hub.heartbeat(report);
       } catch (err) {

@@ -57,6 +57,7 @@ const globalOptions = {
   hub: { type: 'string' },
   rid: { type: 'string' },
   broker: { type: 'string' },
+  'agent-credential': { type: 'string' },
   embedded: { type: 'boolean' },
   debug: { type: 'boolean' },
   set: { type: 'string', multiple: true },
@@ -113,7 +114,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.log(`${command.usage}\n  ${command.summary}`);
       return EXIT.ok;
     }
-    const flags: Record<string, unknown> = {};
+    // No prototype: `--set __proto__=1` is an unknown key like any other, never dropped.
+    const flags = Object.create(null) as Record<string, unknown>;
     for (const pair of (values['set'] as string[] | undefined) ?? []) {
       const eq = pair.indexOf('=');
       if (eq < 1) throw new UsageError(`--set needs key=value, got ${JSON.stringify(pair)}`);
@@ -125,6 +127,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       ['hub', 'hubUrl'],
       ['rid', 'rid'],
       ['broker', 'broker'],
+      ['agent-credential', 'agent.credential'],
     ] as const) {
       if (typeof values[flag] === 'string') flags[key] = values[flag];
     }

@@ -297,8 +297,29 @@ export const errorCatalog = {
     status: 403,
     message: 'registering a directory on the hub is off (packages.allowDirectories); upload a zip instead',
   },
+  ASSET_NOT_FOUND: { status: 404, message: 'no asset {asset}' },
   PROXY_PATH: { status: 404, message: '/proxy path must be <service>-<method>, got {path}' },
   UNAUTHORIZED: { status: 401, message: 'missing or wrong token for {route}' },
+  AGENT_UNAUTHORIZED: {
+    status: 401,
+    message:
+      'missing or wrong agent credential for {route} (agent routes take agent.credential, never a user token)',
+  },
+  AGENT_REFUSED: { status: 403, message: 'an agent may not {what}: {reason}' },
+  AGENT_CREDENTIAL_MISUSED: {
+    status: 401,
+    message: 'the agent credential is not accepted on {route}; callers use the user token (http.token)',
+  },
+  CROSS_SITE_REFUSED: {
+    status: 403,
+    message:
+      'cross-site browser request to {route} refused (from {origin}); a page elsewhere may call the hub only if its origin is in http.allowedOrigins',
+  },
+  HOST_REFUSED: {
+    status: 421,
+    message: 'host {host} is not one this hub serves (add it to http.allowedHosts if it should be)',
+  },
+  MEDIA_TYPE_REFUSED: { status: 415, message: '{route} takes {accepted}, not {given}{hint}' },
   INSECURE_LISTEN: {
     status: 500,
     message:

@@ -4,6 +4,7 @@ import type { MirrorConfig } from '../config/index.js';
 import type { ServiceDefinition } from '../core/index.js';
 import { createLocalFileStore, type FileStore } from '../file-store/index.js';
 import { openStore, type NewJob, type Store } from '../store/index.js';
+import { agentCredentialOf } from './agent-credential.js';
 import { createCalcPackages, type CalcPackages } from './calc-packages.js';
 import { createEventLog, observeStore, type EventLog } from './events/index.js';
 import { createJobs, type Jobs } from './jobs.js';
@@ -29,6 +30,8 @@ export interface Hub {
   readonly jobs: Jobs;
   /** The resource machines heard from (agents' heartbeats). */
   readonly machines: Machines;
+  /** What agents present at the `/agent` routes (`agent.credential`, or the one generated in the workdir). */
+  readonly agentCredential: string;
   /** `jobdispatch.do` itself: answers the new job ids or throws the catalog error. */
   dispatch(request: DispatchRequest): Promise<number[]>;
   /** What `dispatch` would make of the request, changing nothing (or the error it would answer). */
@@ -61,6 +64,7 @@ export interface HubParts {
 
 /** Builds a hub from its config: the one place its parts are made and wired. */
 export async function createHub(config: MirrorConfig, parts: HubParts = {}): Promise<Hub> {
+  const agentCredential = await agentCredentialOf(config);
   const events = createEventLog();
   const store = observeStore(parts.store ?? (await openStore(config.store)), events);
   const fileStore = createLocalFileStore(join(config.workdir, 'files'));
@@ -105,6 +109,7 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
     calcPackages,
     jobs,
     machines,
+    agentCredential,
     get baseUrl() {
       return baseUrl;
     },

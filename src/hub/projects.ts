@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { checkRelativePath, walkDirectory } from '../archive/index.js';
+import { checkRelativePath, displayNameProblem, quoteName, walkDirectory } from '../archive/index.js';
 import { mirrorError } from '../core/index.js';
 import type { FileStore } from '../file-store/index.js';
 import type { Project, ProjectFile, Store } from '../store/index.js';
@@ -21,6 +21,8 @@ export interface Projects {
   get(id: number): Promise<ProjectDetail>;
   /** Adds a file, or replaces the file of the same name. */
   putFile(id: number, file: ProjectFileSource): Promise<ProjectFile>;
+  /** Adds or replaces several files at once: all of them, or (any name refused) none. */
+  putFiles(id: number, files: readonly ProjectFileSource[]): Promise<ProjectFile[]>;
   deleteFile(id: number, name: string): Promise<void>;
   /** The bytes of one project file. */
   readFile(id: number, name: string): Promise<Buffer>;
@@ -69,6 +71,26 @@ export function createProjects(deps: { store: Store; fileStore: FileStore }): Pr
     return { project, files: await store.listProjectFiles(project.id) };
   }
 
+  async function putFiles(id: number, files: readonly ProjectFileSource[]): Promise<ProjectFile[]> {
+    await mustExist(id);
+    const named = checkFileNames(files);
+    const blobs: { name: string; sha256: string; size: number }[] = [];
+    for (const file of named) blobs.push(await putBlob(file));
+    await store.transaction(async (tx) => {
+      for (const blob of blobs) {
+        await tx.recordStoredFile(blob);
+        await tx.putProjectFile(id, blob);
+      }
+    });
+    const stored: ProjectFile[] = [];
+    for (const blob of blobs) {
+      const file = await store.getProjectFile(id, blob.name);
+      if (!file) throw mirrorError('PROJECT_FILE_NOT_FOUND', { file: blob.name, project: id });
+      stored.push(file);
+    }
+    return stored;
+  }
+
   return {
     create,
     async createFromDirectory(name, dir) {
@@ -84,17 +106,11 @@ export function createProjects(deps: { store: Store; fileStore: FileStore }): Pr
       return { project, files: await store.listProjectFiles(id) };
     },
     async putFile(id, file) {
-      await mustExist(id);
-      const [named] = checkFileNames([file]);
-      const blob = await putBlob(named as ProjectFileSource);
-      await store.transaction(async (tx) => {
-        await tx.recordStoredFile(blob);
-        await tx.putProjectFile(id, blob);
-      });
-      const stored = await store.getProjectFile(id, blob.name);
-      if (!stored) throw mirrorError('PROJECT_FILE_NOT_FOUND', { file: blob.name, project: id });
+      const [stored] = await putFiles(id, [file]);
+      if (!stored) throw mirrorError('PROJECT_FILE_NOT_FOUND', { file: file.name, project: id });
       return stored;
     },
+    putFiles,
     async deleteFile(id, name) {
       await mustExist(id);
       const removed = await store.transaction(async (tx) => {
@@ -123,24 +139,23 @@ export function createProjects(deps: { store: Store; fileStore: FileStore }): Pr
   };
 }
 
-/** A project name: 1–200 characters, no control characters, not only spaces. */
+/** A project name: the display-name rules (1–200 characters, nothing hidden, not only spaces). */
 function checkProjectName(name: string): string {
-  const shown = JSON.stringify(name);
-  if (name.trim() === '') throw mirrorError('PROJECT_NAME_INVALID', { name: shown, reason: 'empty' });
-  if (name.length > 200)
-    throw mirrorError('PROJECT_NAME_INVALID', { name: shown, reason: 'longer than 200 characters' });
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) {
-    throw mirrorError('PROJECT_NAME_INVALID', { name: shown, reason: 'contains a control character' });
-  }
+  const reason = displayNameProblem(name);
+  if (reason !== undefined) throw mirrorError('PROJECT_NAME_INVALID', { name: quoteName(name), reason });
   return name;
+}
+
+/** A project file name as given, judged whole by the Names rules (never cut or repaired): its NFC form. */
+export function checkProjectFileName(name: string): string {
+  return checkRelativePath(name, 'project file');
 }
 
 /** Checks every file name with the archive rules and refuses a name given twice. */
 function checkFileNames(files: readonly ProjectFileSource[]): ProjectFileSource[] {
   const seen = new Set<string>();
   return files.map((file) => {
-    const name = checkRelativePath(file.name, 'project file');
+    const name = checkProjectFileName(file.name);
     if (seen.has(name)) throw mirrorError('PROJECT_FILE_DUPLICATE', { file: name });
     seen.add(name);
     return { ...file, name };

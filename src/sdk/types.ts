@@ -16,6 +16,7 @@ export interface Machine {
   readonly slots: number;
   readonly slotsInUse: number;
   readonly lastHeartbeat: number;
+  readonly jobsRoot: string;
   readonly alive: boolean;
   readonly runningJobs: number[];
 }

@@ -13,6 +13,7 @@ export function machineOps(db: Kysely<Database>): Pick<StoreOps, 'recordHeartbea
         slots: machine.slots,
         slots_in_use: machine.slotsInUse,
         last_heartbeat: machine.lastHeartbeat,
+        jobs_root: machine.jobsRoot,
       };
       await db
         .insertInto('machines')
@@ -23,6 +24,7 @@ export function machineOps(db: Kysely<Database>): Pick<StoreOps, 'recordHeartbea
             slots: row.slots,
             slots_in_use: row.slots_in_use,
             last_heartbeat: row.last_heartbeat,
+            jobs_root: row.jobs_root,
           }),
         )
         .execute();

@@ -132,5 +132,6 @@ export function toMachine(row: Selectable<MachinesTable>): Machine {
     slots: row.slots,
     slotsInUse: row.slots_in_use,
     lastHeartbeat: row.last_heartbeat,
+    jobsRoot: row.jobs_root,
   };
 }

@@ -131,4 +131,6 @@ export interface MachinesTable {
   slots: number;
   slots_in_use: number;
   last_heartbeat: number;
+  /** Since schema version 4. */
+  jobs_root: string;
 }

@@ -187,6 +187,8 @@ export interface Machine {
   readonly slotsInUse: number;
   /** Time of the last heartbeat, ms since the epoch. */
   readonly lastHeartbeat: number;
+  /** The absolute directory its run directories are made in (`<workdir>/jobs`). */
+  readonly jobsRoot: string;
 }
 
 export type StepPatch = Partial<Omit<JobStep, 'jobId' | 'stepId' | 'priority'>>;

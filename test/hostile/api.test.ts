@@ -143,13 +143,13 @@ describe('slow clients', () => {
     });
 
   it('one that never finishes its headers is cut off', async () => {
-    const answer = await closedAfter('GET /api/projects HTTP/1.1\r\nHost: x\r\n');
+    const answer = await closedAfter('GET /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
   });
 
   it('one that never sends the body it announced is cut off', async () => {
     const answer = await closedAfter(
-      `POST /api/projects HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na`,
+      `POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na`,
     );
     expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
     expect((await mirror.hub.store.listProjects()).map((p) => p.name)).toEqual(['plate']);
@@ -191,11 +191,15 @@ describe('tokens on every route', () => {
       const res = await fetch(`${base}${route}`, { headers });
       expect(res.status).toBe(401);
       const body = await res.text();
-      const message = `missing or wrong token for ${route.split('?')[0] ?? ''}`;
+      const path = route.split('?')[0] ?? '';
+      const agent = path.startsWith('/agent/');
+      const message = agent
+        ? `missing or wrong agent credential for ${path} (agent routes take agent.credential, never a user token)`
+        : `missing or wrong token for ${path}`;
       expect(body).toBe(
         route.startsWith('/proxy/')
           ? JSON.stringify([-1, message])
-          : JSON.stringify({ error: { code: 'UNAUTHORIZED', message } }),
+          : JSON.stringify({ error: { code: agent ? 'AGENT_UNAUTHORIZED' : 'UNAUTHORIZED', message } }),
       );
     }
     const wrongQuery = await fetch(`${base}${route}${route.includes('?') ? '&' : '?'}token=nope`);
@@ -204,14 +208,14 @@ describe('tokens on every route', () => {
 });
 
 describe('cross-origin requests', () => {
-  it('get no CORS headers: a page elsewhere cannot read the hub', async () => {
+  it('get no CORS headers, and a foreign Origin is refused: a page elsewhere cannot read the hub', async () => {
     const preflight = await fetch(`${base}/api/projects`, {
       method: 'OPTIONS',
       headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET', ...auth },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     const get = await fetch(`${base}/api/projects`, { headers: { origin: 'http://evil.example', ...auth } });
-    expect(get.status).toBe(200);
+    expect(get.status).toBe(403);
     expect(get.headers.get('access-control-allow-origin')).toBeNull();
     expect(get.headers.get('access-control-allow-credentials')).toBeNull();
   });

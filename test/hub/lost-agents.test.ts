@@ -30,13 +30,13 @@ describeEachStore(backends, (backend) => {
 
     let clock = 1_000_000;
     const machines = createMachines({ store, lostAfterMs: 1000, now: () => clock });
-    await machines.heartbeat({ rid: 7, host: 'gone', slots: 2, slotsInUse: 2 });
+    await machines.heartbeat({ rid: 7, host: 'gone', slots: 2, slotsInUse: 2, jobsRoot: '/m/7/jobs' });
     clock += 600;
     expect(await sweepLostAgents({ store, lostAfterMs: 1000, now: () => clock })).toEqual({
       changed: [],
       requeued: [],
     });
-    await machines.heartbeat({ rid: 8, host: 'here', slots: 2, slotsInUse: 1 });
+    await machines.heartbeat({ rid: 8, host: 'here', slots: 2, slotsInUse: 1, jobsRoot: '/m/8/jobs' });
     clock += 600;
 
     expect(await sweepLostAgents({ store, lostAfterMs: 1000, now: () => clock })).toEqual({
@@ -75,7 +75,7 @@ it('runs as a duty of a long-running hub, under the duty lock', async () => {
     reason: 'claimed by rid 7',
     rid: 7,
   });
-  await hub.machines.heartbeat({ rid: 7, host: 'gone', slots: 1, slotsInUse: 1 });
+  await hub.machines.heartbeat({ rid: 7, host: 'gone', slots: 1, slotsInUse: 1, jobsRoot: '/m/7/jobs' });
   const requeued = await until(
     () => hub.store.getJob(job),
     (j) => j?.state === 'queued',

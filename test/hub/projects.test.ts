@@ -100,7 +100,7 @@ describeEachStore(backends, (backend) => {
         ]),
       ),
     ).toBe('project file a is given twice');
-    expect(await rejectionOf(hub.projects.create('  ', []))).toBe('project name "  ": empty');
+    expect(await rejectionOf(hub.projects.create('  ', []))).toBe('project name "  ": only spaces');
     expect(await rejectionOf(hub.projects.create('a\nb', []))).toBe(
       'project name "a\\nb": contains a control character',
     );

@@ -80,7 +80,7 @@ describeEachStore(backends, (backend) => {
       await second.close();
     });
 
-    it('migrates a database of version 1 to 2, keeping its rows', async () => {
+    it('migrates a database of version 1 to the latest, keeping its rows', async () => {
       const url = await backend.freshUrl();
       const sha256 = 'a'.repeat(64);
       let jobId = 0;
@@ -117,7 +117,7 @@ describeEachStore(backends, (backend) => {
         expect(await migrate(conn.db, conn.engine)).toEqual({
           from: 1,
           to: latestSchemaVersion,
-          applied: [2, 3],
+          applied: migrations.slice(1).map((m) => m.version),
         });
       });
 

@@ -3,6 +3,8 @@
 // reaching the hub by its HTTP address only. Every process is stopped after the file,
 // forcibly if it does not stop by itself.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
@@ -143,10 +145,13 @@ export async function startCluster(options: {
     broker: options.broker,
     sets: shared,
     async startAgent(rid, sets = {}) {
+      // As an operator would: the credential the hub generated in its workdir on first start.
+      const credential = (await readFile(join(hub.workdir, 'agent-credential'), 'utf8')).trim();
       const agent = await startMirror(
         ['agent', '--rid', String(rid), '--hub', url, '--broker', options.broker],
         {
           ...shared,
+          'agent.credential': credential,
           ...sets,
         },
       );

@@ -28,7 +28,7 @@ export interface HttpHubLinkOptions extends HubAddress {
 export function createHttpHubLink(options: HttpHubLinkOptions): HubLink {
   const hub: HubAddress = {
     url: options.url.replace(/\/+$/, ''),
-    token: options.token,
+    credential: options.credential,
     retryMs: options.retryMs,
   };
   const log = options.log ?? (() => {});

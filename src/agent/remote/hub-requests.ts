@@ -4,8 +4,8 @@ import { MirrorError, mirrorError, type MirrorErrorData } from '../../core/index
 export interface HubAddress {
   /** The hub's base URL, without a trailing slash. */
   readonly url: string;
-  /** The gateway's token, or '' for none. */
-  readonly token: string;
+  /** The agent credential the hub's `/agent` routes take (never a user token). */
+  readonly credential: string;
   /** How long a request is retried while the hub cannot answer (down, restarting, its store away). */
   readonly retryMs: number;
 }
@@ -59,7 +59,7 @@ export class RetryableFailure extends Error {
 
 async function attemptOnce(hub: HubAddress, request: HubRequest): Promise<Response> {
   const headers: Record<string, string> = {};
-  if (hub.token !== '') headers['authorization'] = `Bearer ${hub.token}`;
+  headers['authorization'] = `Bearer ${hub.credential}`;
   let body: string | ReadableStream<Uint8Array> | undefined;
   if (request.json !== undefined) {
     headers['content-type'] = 'application/json';

@@ -7,7 +7,7 @@ import { maskUrl, processEnv, untilStopSignal } from '../until-stopped.js';
 
 export const agent: Command = {
   name: 'agent',
-  usage: 'mirror agent --rid N --hub URL --broker AMQP-URL',
+  usage: 'mirror agent --rid N --hub URL --broker AMQP-URL --agent-credential SECRET',
   summary:
     'Run a resource machine’s agent against a hub elsewhere: jobs and RPC from the broker, everything else over the hub’s HTTP.',
   async run({ config, out }) {
@@ -17,10 +17,16 @@ export const agent: Command = {
         'an agent gets its jobs and calls from RabbitMQ: give --broker amqp://… (config broker)',
       );
     }
+    if (config.agent.credential === '') {
+      throw new UsageError(
+        'an agent authenticates to the hub with its agent credential: give --agent-credential SECRET ' +
+          '(config agent.credential, MIRROR_AGENT_CREDENTIAL); the hub keeps it in <its workdir>/agent-credential',
+      );
+    }
     const log = (line: string) => out(`mirror agent rid ${config.rid}: ${line}`);
     const hub = createHttpHubLink({
       url: config.hubUrl,
-      token: config.http.token,
+      credential: config.agent.credential,
       retryMs: config.timing.hubRetryMs,
       cacheDir: join(config.workdir, 'cache'),
       log,

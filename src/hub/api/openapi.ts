@@ -79,7 +79,9 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
     if (route.rawBody !== undefined) {
       operation['requestBody'] = {
         required: true,
-        content: { [route.rawBody]: { schema: { type: 'string', format: 'binary' } } },
+        content: Object.fromEntries(
+          route.rawBody.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+        ),
       };
     } else if (route.body) {
       operation['requestBody'] = {

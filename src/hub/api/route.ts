@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type ZodType } from 'zod';
 import { mirrorError } from '../../core/index.js';
+import { JSON_TYPE, type BodyTypes } from '../http/guards/index.js';
 
 /** What a handler gets: the request's params, query and body, each parsed by its schema. */
 export interface RouteInput<P, Q, B> {
@@ -24,8 +25,11 @@ export interface ApiRoute {
   readonly params?: ZodType;
   readonly query?: ZodType;
   readonly body?: ZodType;
-  /** The media type of a raw body (an upload); the body schema is then not used. */
-  readonly rawBody?: string;
+  /**
+   * The media types of a raw body (an upload), exactly those taken (any other is a 415);
+   * the body schema is then not used. Without it the route takes JSON only.
+   */
+  readonly rawBody?: readonly string[];
   readonly response: ZodType;
   /** The status of a success: 200, or 201 for a route that creates something. */
   readonly status?: 200 | 201;
@@ -57,7 +61,7 @@ export function defineRoute<
   params?: P;
   query?: Q;
   body?: B;
-  rawBody?: string;
+  rawBody?: readonly string[];
   response: R;
   status?: 200 | 201;
   produces?: string;
@@ -72,6 +76,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
     app.route({
       method: route.method,
       url: route.url.replace(/\{(\w+)\}/g, ':$1'),
+      config: { accepts: route.rawBody ?? [JSON_TYPE] } satisfies BodyTypes,
       handler: async (request, reply) => {
         const params = parse(route.params, request.params, 'path parameter');
         const query = parse(route.query, withoutToken(request.query), 'query parameter');

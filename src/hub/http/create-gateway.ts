@@ -1,4 +1,3 @@
-import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createServer } from 'node:http';
@@ -9,10 +8,10 @@ import { registerApi } from '../api/index.js';
 import { createLocalHubLink } from '../local-hub-link.js';
 import { registerAgentLink } from './agent-link/routes.js';
 import { registerApiDocs } from './api-docs.js';
-import { registerAuth } from './auth.js';
 import { registerDashboard } from './dashboard.js';
 import { registerEvents } from './events.js';
 import { registerFiles } from './files.js';
+import { registerGuards } from './guards/index.js';
 import { registerProxy } from './proxy.js';
 
 /** Mirror's version, as the OpenAPI document states it. */
@@ -20,7 +19,8 @@ const MIRROR_VERSION = '0.1.0';
 
 /**
  * The hub's HTTP gateway: the original's `/proxy`, the files `jobgetdata` points at,
- * the REST API, live events, what remote agents ask (`/agent`), token authentication.
+ * the REST API, live events, what remote agents ask (`/agent`), behind one trust boundary
+ * (guards/: hosts, cross-site requests, the two principals, body types).
  * Errors outside `/proxy` answer `{"error": {"code", "message"}}` with the catalog's
  * status. Slow clients are cut off (`http.*TimeoutMs`). Built without listening (tests
  * use `inject`).
@@ -46,20 +46,31 @@ export async function createGateway(hub: Hub): Promise<FastifyInstance> {
         handler,
       ),
   });
-  await app.register(formbody);
-  await app.register(multipart, { limits: { fileSize: config.limits.uploadBytes, files: 10_000 } });
-  registerAuth(app, config.http.token);
+  registerGuards(app, {
+    userToken: config.http.token,
+    agentCredential: hub.agentCredential,
+    listenHost: config.http.host,
+    allowedHosts: config.http.allowedHosts,
+    allowedOrigins: config.http.allowedOrigins,
+    publicUrl: config.http.publicUrl,
+  });
+  await app.register(multipart, {
+    // The whole name a client gives, so the name rules judge it as given (never cut to its last part).
+    preservePath: true,
+    limits: { fileSize: config.limits.uploadBytes, files: 10_000 },
+  });
   app.setErrorHandler(async (err, _req, reply) => {
     const { status, code, message } = failureOf(err);
     await reply.code(status).send({ error: { code, message } });
   });
-  registerProxy(app, hub.rpc);
+  await registerProxy(app, hub.rpc);
   registerFiles(app, hub);
   registerEvents(app, hub.events);
   registerApi(app, hub, MIRROR_VERSION);
   registerApiDocs(app);
   registerDashboard(app);
   registerAgentLink(app, createLocalHubLink(hub, { seesRunDirs: false }), {
+    store: hub.store,
     fileStore: hub.fileStore,
     tmpDir: join(config.workdir, 'tmp'),
     maxBytes: config.limits.uploadBytes,

@@ -4,6 +4,9 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { mirrorError } from '../../core/index.js';
+import { PAGE_CSP } from './guards/index.js';
+import { assetQuery } from './page-query.js';
 
 /** The dashboard's sources: `web/` at the package's root (as seen from src/hub/http or dist/hub/http). */
 const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
@@ -30,10 +33,7 @@ const TYPES: Readonly<Record<string, string>> = {
 const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
   'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy': PAGE_CSP,
 };
 
 /**
@@ -51,10 +51,9 @@ export function registerDashboard(app: FastifyInstance, webDir: string = WEB_DIR
       throw err;
     }));
 
-  app.get<{ Querystring: { token?: string } }>('/', async (req, reply) => {
+  app.get('/', { config: { page: true } }, async (req, reply) => {
     const { page } = await bundled();
-    const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const query = token === '' ? '' : `?token=${encodeURIComponent(token)}`;
+    const query = assetQuery(req.query);
     await reply
       .headers(PAGE_HEADERS)
       .type('text/html; charset=utf-8')
@@ -64,7 +63,7 @@ export function registerDashboard(app: FastifyInstance, webDir: string = WEB_DIR
   app.get<{ Params: { asset: string } }>('/dashboard/:asset', async (req, reply) => {
     const asset = (await bundled()).assets.get(req.params.asset);
     if (asset === undefined)
-      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no asset ${req.params.asset}` } });
+      throw mirrorError('ASSET_NOT_FOUND', { asset: JSON.stringify(req.params.asset) });
     return sendAsset(req, reply, asset);
   });
 }

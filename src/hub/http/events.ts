@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { mirrorError } from '../../core/index.js';
+import { SECURITY_HEADERS } from './guards/index.js';
 import { matches, type EventFilter, type EventLog, type HubEvent } from '../events/index.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -16,6 +17,7 @@ export function registerEvents(app: FastifyInstance, events: EventLog): void {
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, {
+      ...SECURITY_HEADERS,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',

@@ -7,7 +7,8 @@ import { mirrorError } from '../../core/index.js';
 import type { FileStore } from '../../file-store/index.js';
 import type { JobItem, Store } from '../../store/index.js';
 import { byteRange } from './byte-range.js';
-import { contentTypeOf } from './content-type.js';
+import { contentTypeOf, INLINE_TYPES } from './content-type.js';
+import { FILE_CSP } from './guards/index.js';
 
 interface Served {
   readonly handle: FileHandle;
@@ -92,6 +93,18 @@ async function live(runDir: string | undefined, item: JobItem): Promise<Served> 
   };
 }
 
+/**
+ * How a browser should take a stored file: text, CSV, JSON and pictures are shown, every
+ * other type (an `.svg`, `.html`, `.xml`, `.pdf`, unknown bytes) is downloaded; either way
+ * under FILE_CSP's sandbox. The name is given plainly (Latin-1, quotes replaced) and
+ * whole as UTF-8 (RFC 6266), so a name in any script is neither mangled nor an error.
+ */
+function contentDisposition(name: string): string {
+  const how = INLINE_TYPES.has(contentTypeOf(name)) ? 'inline' : 'attachment';
+  const plain = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${how}; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
 /** Sends a file (or the asked range of it), closing its handle when done. */
 async function send(req: FastifyRequest, reply: FastifyReply, file: Served): Promise<FastifyReply> {
   try {
@@ -99,7 +112,8 @@ async function send(req: FastifyRequest, reply: FastifyReply, file: Served): Pro
       .header('etag', file.etag)
       .header('accept-ranges', 'bytes')
       .header('content-type', contentTypeOf(file.name))
-      .header('content-disposition', `inline; filename="${file.name.replace(/["\\\r\n]/g, '_')}"`);
+      .header('content-security-policy', FILE_CSP)
+      .header('content-disposition', contentDisposition(file.name));
     if (req.headers['if-none-match'] === file.etag) {
       await file.handle.close();
       return reply.code(304).send();

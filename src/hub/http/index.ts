@@ -1,2 +1,2 @@
 export { createGateway } from './create-gateway.js';
-export { checkListenAddress, isLoopback } from './auth.js';
+export { checkListenAddress, isLoopback } from './guards/index.js';

@@ -40,9 +40,15 @@ afterAll(async () => {
 });
 
 /** An agent on rid 5 in its own workdir, linked to the hub by HTTP only. */
-async function startRemoteAgent(token = 'remote-secret'): Promise<Agent> {
+async function startRemoteAgent(): Promise<Agent> {
   const config = { ...mirror.hub.config, rid: 5, workdir: agentWorkdir };
-  const hub = createHttpHubLink({ url: base, token, retryMs: 2000, cacheDir: join(agentWorkdir, 'cache') });
+  const credential = mirror.hub.agentCredential;
+  const hub = createHttpHubLink({
+    url: base,
+    credential,
+    retryMs: 2000,
+    cacheDir: join(agentWorkdir, 'cache'),
+  });
   const agent = createAgent({ config, hub, queue: mirror.hub.queue, rpc: mirror.hub.rpc, baseEnv: { PATH } });
   stops.push(() => agent.stop().then(() => hub.close()));
   await agent.start();
@@ -131,7 +137,7 @@ describe('a remote agent over the hub’s HTTP address', () => {
     await writeFile(hub.fileStore.pathOf(stored.sha256), 'damaged bytes\n');
     const link = createHttpHubLink({
       url: base,
-      token: 'remote-secret',
+      credential: hub.agentCredential,
       retryMs: 500,
       cacheDir: join(dir, 'cache'),
     });
@@ -145,7 +151,7 @@ describe('a remote agent over the hub’s HTTP address', () => {
     const claimed = createHash('sha256').update('something else').digest('hex');
     const put = await fetch(`${base}/agent/blobs/${claimed}`, {
       method: 'PUT',
-      headers: { authorization: 'Bearer remote-secret', 'content-type': 'application/octet-stream' },
+      headers: { authorization: `Bearer ${hub.agentCredential}`, 'content-type': 'application/octet-stream' },
       body: 'not that',
     });
     expect(put.status).toBe(400);
@@ -153,11 +159,15 @@ describe('a remote agent over the hub’s HTTP address', () => {
     expect(await hub.fileStore.has(claimed)).toBe(false);
   });
 
-  it('needs the token like every route, and says which route refused it', async () => {
+  it('needs the agent credential, not the user token, and says which route refused it', async () => {
     const dir = await scratchDir('mirror-remote-token-');
-    const link = createHttpHubLink({ url: base, token: 'wrong', retryMs: 500, cacheDir: join(dir, 'cache') });
-    stops.push(() => link.close());
-    await expect(link.getJob(1)).rejects.toThrow('/agent/jobs/1');
+    for (const credential of ['a-wrong-agent-credential', 'remote-secret']) {
+      const link = createHttpHubLink({ url: base, credential, retryMs: 500, cacheDir: join(dir, 'cache') });
+      stops.push(() => link.close());
+      await expect(link.getJob(1)).rejects.toThrow(
+        'missing or wrong agent credential for /agent/jobs/1 (agent routes take agent.credential, never a user token)',
+      );
+    }
     const res = await fetch(`${base}/agent/jobs/1`);
     expect(res.status).toBe(401);
   });
@@ -165,7 +175,7 @@ describe('a remote agent over the hub’s HTTP address', () => {
   it('answers a malformed request with the field at fault and changes nothing', async () => {
     const res = await fetch(`${base}/agent/jobs/1/transition`, {
       method: 'POST',
-      headers: { authorization: 'Bearer remote-secret', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${mirror.hub.agentCredential}`, 'content-type': 'application/json' },
       body: JSON.stringify({ from: ['queued'], to: 'exploded', reason: 'x' }),
     });
     expect(res.status).toBe(400);

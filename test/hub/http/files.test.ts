@@ -84,7 +84,9 @@ describe('/files, the URLs jobgetdata answers', () => {
     const res = await app.inject({ method: 'GET', url: path(data.result['out']) });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
-    expect(res.headers['content-disposition']).toBe('inline; filename="OUT.zip"');
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="OUT.zip"; filename*=UTF-8''OUT.zip`,
+    );
     expect(res.rawPayload.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   });
 

@@ -39,7 +39,7 @@ describe('multipart uploads of project files', () => {
     }
   });
 
-  it('refuses a file over limits.uploadBytes, and keeps only the last component of a path-like filename', async () => {
+  it('refuses a file over limits.uploadBytes and a filename that leaves the project, storing neither', async () => {
     const mirror = await openEmbedded({ autorun: 'false', 'limits.uploadBytes': '16' });
     const app = await createGateway(mirror.hub);
     try {
@@ -58,15 +58,28 @@ describe('multipart uploads of project files', () => {
           message: 'upload "big.dat" is over the limit of 16 bytes (limits.uploadBytes)',
         },
       });
-      const unsafe = multipart({ '../x': 'x' });
-      const stripped = await app.inject({
+      const unsafe = multipart({ 'ok.txt': 'x', '../x': 'x' });
+      const refused = await app.inject({
         method: 'POST',
         url: `/api/projects/${project.id}/files`,
         headers: { 'content-type': unsafe.type },
         payload: unsafe.body,
       });
-      expect(stripped.statusCode).toBe(201);
-      expect((await mirror.hub.projects.get(project.id)).files.map((f) => f.name)).toEqual(['x']);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toEqual({
+        error: { code: 'PATH_INVALID', message: 'project file "../x": path leaves its directory' },
+      });
+      // All parts or none: the good part before the refused one is not stored either.
+      expect((await mirror.hub.projects.get(project.id)).files).toEqual([]);
+      const nested = multipart({ 'sub/x.txt': 'x' });
+      const kept = await app.inject({
+        method: 'POST',
+        url: `/api/projects/${project.id}/files`,
+        headers: { 'content-type': nested.type },
+        payload: nested.body,
+      });
+      expect(kept.statusCode).toBe(201);
+      expect((await mirror.hub.projects.get(project.id)).files.map((f) => f.name)).toEqual(['sub/x.txt']);
     } finally {
       await app.close();
     }

@@ -41,14 +41,15 @@ export function calcPackageRoutes(hub: Hub): ApiRoute[] {
       status: 201,
       tag: 'calc packages',
       summary: 'Register a calc package uploaded as a zip (the body); it is validated completely first.',
-      rawBody: 'application/zip',
+      rawBody: ['application/zip', 'application/octet-stream'],
       response: calcPackage,
       handle: async ({ body }) => {
         const dir = join(hub.config.workdir, 'tmp');
         await mkdir(dir, { recursive: true });
         const zip = join(dir, `upload-${randomBytes(8).toString('hex')}.zip`);
         try {
-          await writeFile(zip, Buffer.isBuffer(body) ? body : Buffer.alloc(0), { flag: 'wx' });
+          if (!Buffer.isBuffer(body)) throw mirrorError('BAD_REQUEST', { reason: 'no zip in the body' });
+          await writeFile(zip, body, { flag: 'wx' });
           const added = await hub.calcPackages.add({ zip });
           return view(added);
         } finally {

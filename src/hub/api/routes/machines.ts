@@ -18,6 +18,7 @@ export function machineRoutes(hub: Hub): ApiRoute[] {
             slots: z.number(),
             slotsInUse: z.number(),
             lastHeartbeat: z.number(),
+            jobsRoot: z.string(),
             alive: z.boolean(),
             runningJobs: z.array(z.number()),
           }),

@@ -4,7 +4,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { quoteName } from '../../../archive/index.js';
 import { mirrorError } from '../../../core/index.js';
+import { checkProjectFileName } from '../../projects.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
 import { bytes, idText, ok, project, projectFile } from '../schemas.js';
@@ -62,10 +64,13 @@ export function projectRoutes(hub: Hub): ApiRoute[] {
       tag: 'projects',
       summary: 'Add a file to a project, or replace the file of that name; the body is its bytes.',
       params: projectFilePath,
-      rawBody: 'application/octet-stream',
+      rawBody: ['application/octet-stream'],
       response: projectFile,
       handle: async ({ params, body }) => {
-        const data = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : '');
+        // The guard let only raw bytes through; anything else would be a file silently emptied.
+        if (!Buffer.isBuffer(body))
+          throw mirrorError('BAD_REQUEST', { reason: 'the body is not the file’s bytes' });
+        const data = body;
         return hub.projects.putFile(params.id, { name: params['*'], data });
       },
     }),
@@ -75,30 +80,35 @@ export function projectRoutes(hub: Hub): ApiRoute[] {
       tag: 'projects',
       status: 201,
       summary:
-        'Upload files into a project as multipart/form-data: each file part under its filename (replacing one of that name).',
+        'Upload files into a project as multipart/form-data: each file part under its filename, judged whole ' +
+        '(`sub/x.txt` is stored as `sub/x.txt`; `../x` is refused), replacing one of that name. All parts or none.',
       params: projectId,
-      rawBody: 'multipart/form-data',
+      rawBody: ['multipart/form-data'],
       response: z.object({ files: z.array(projectFile) }),
       handle: async ({ params, request }) => {
         await hub.projects.get(params.id);
-        const files = [];
-        for await (const part of request.files()) {
-          const tmp = join(hub.config.workdir, 'tmp', `upload-${randomBytes(8).toString('hex')}`);
-          await mkdir(dirname(tmp), { recursive: true });
-          try {
+        const staged: { name: string; path: string }[] = [];
+        try {
+          for await (const part of request.files()) {
+            // Judged as given, before a byte of it is read: a refused name stores nothing.
+            checkProjectFileName(part.filename);
+            const tmp = join(hub.config.workdir, 'tmp', `upload-${randomBytes(8).toString('hex')}`);
+            await mkdir(dirname(tmp), { recursive: true });
+            staged.push({ name: part.filename, path: tmp });
             await pipeline(part.file, createWriteStream(tmp, { flags: 'wx' }));
             if (part.file.truncated) {
               throw mirrorError('UPLOAD_TOO_LARGE', {
-                file: JSON.stringify(part.filename),
+                file: quoteName(part.filename),
                 limit: hub.config.limits.uploadBytes,
               });
             }
-            files.push(await hub.projects.putFile(params.id, { name: part.filename, path: tmp }));
-          } finally {
-            await rm(tmp, { force: true });
           }
+          if (staged.length === 0)
+            throw mirrorError('BAD_REQUEST', { reason: 'the upload holds no file part' });
+          return { files: await hub.projects.putFiles(params.id, staged) };
+        } finally {
+          await Promise.all(staged.map((file) => rm(file.path, { force: true })));
         }
-        return { files };
       },
     }),
     defineRoute({

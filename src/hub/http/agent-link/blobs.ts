@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mirrorError } from '../../../core/index.js';
 import type { FileStore } from '../../../file-store/index.js';
+import { OCTET_TYPE } from '../guards/index.js';
 import { sha256Param } from './schemas.js';
 
 export interface BlobDeps {
@@ -40,7 +41,7 @@ export function registerBlobRoutes(scope: FastifyInstance, deps: BlobDeps): void
       .send(createReadStream(path));
   });
 
-  scope.put('/blobs/:sha256', async (req: Req) => {
+  scope.put('/blobs/:sha256', { config: { accepts: [OCTET_TYPE] } }, async (req: Req) => {
     const sha256 = sha256Param.parse(req.params.sha256);
     await mkdir(deps.tmpDir, { recursive: true });
     const tmp = join(deps.tmpDir, `upload-${randomBytes(8).toString('hex')}`);

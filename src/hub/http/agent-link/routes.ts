@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import type { HubLink } from '../../../agent/hub-link.js';
 import { isMirrorError, mirrorError } from '../../../core/index.js';
+import type { Store } from '../../../store/index.js';
+import { agentBounds } from './agent-bounds.js';
 import { registerBlobRoutes, type BlobDeps } from './blobs.js';
 import {
   heartbeatBody,
@@ -18,11 +20,17 @@ type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<
 
 /**
  * `/agent/...`: what a remote agent (`mirror agent --hub URL`) asks the hub, answered
- * through the same HubLink an agent in the hub's process uses. Behind the gateway's
- * token like every route. Errors answer `{"error": {code, message, params}}`; one the
- * hub could not help (its store unreachable a moment) is a 503 the agent retries.
+ * through the same HubLink an agent in the hub's process uses, within the bounds of an
+ * agent (agent-bounds.ts). Only the agent credential opens these routes (the gateway's
+ * guards). Errors answer `{"error": {code, message, params}}`; one the hub could not
+ * help (its store unreachable a moment) is a 503 the agent retries.
  */
-export function registerAgentLink(app: FastifyInstance, link: HubLink, blobs: BlobDeps): void {
+export function registerAgentLink(
+  app: FastifyInstance,
+  link: HubLink,
+  deps: BlobDeps & { readonly store: Store },
+): void {
+  const bounds = agentBounds(deps);
   void app.register(
     (scope, _options, done) => {
       scope.setErrorHandler(async (err, req, reply) => {
@@ -34,13 +42,15 @@ export function registerAgentLink(app: FastifyInstance, link: HubLink, blobs: Bl
             : mirrorError('HUB_BUSY', { request, reason: messageOf(err) });
         await reply.code(failure.status).send({ error: failure.toJSON() });
       });
-      registerBlobRoutes(scope, blobs);
+      registerBlobRoutes(scope, deps);
 
       const jobId = (req: Req) => idParam.parse(req.params['jobId']);
       scope.get('/jobs/:jobId', async (req: Req) => ({ job: (await link.getJob(jobId(req))) ?? null }));
-      scope.post('/jobs/:jobId/transition', async (req: Req) => ({
-        job: (await link.transitionJob(jobId(req), transitionBody.parse(req.body))) ?? null,
-      }));
+      scope.post('/jobs/:jobId/transition', async (req: Req) => {
+        const t = transitionBody.parse(req.body);
+        await bounds.transition(jobId(req), t);
+        return { job: (await link.transitionJob(jobId(req), t)) ?? null };
+      });
       scope.get('/machines/:rid/jobs', async (req: Req) => ({
         jobs: await link.listJobsOnRid(
           idParam.parse(req.params['rid']),
@@ -57,7 +67,9 @@ export function registerAgentLink(app: FastifyInstance, link: HubLink, blobs: Bl
         return {};
       });
       scope.put('/jobs/:jobId/items', async (req: Req) => {
-        await link.putJobItems(jobId(req), itemsBody.parse(req.body).items);
+        const { items } = itemsBody.parse(req.body);
+        await bounds.items(items);
+        await link.putJobItems(jobId(req), items);
         return {};
       });
       scope.delete('/jobs/:jobId', async (req: Req) => {
@@ -71,7 +83,9 @@ export function registerAgentLink(app: FastifyInstance, link: HubLink, blobs: Bl
         files: await link.listProjectFiles(idParam.parse(req.params['id'])),
       }));
       scope.post('/heartbeat', async (req: Req) => {
-        await link.heartbeat(heartbeatBody.parse(req.body));
+        const report = heartbeatBody.parse(req.body);
+        bounds.jobsRoot(report.jobsRoot);
+        await link.heartbeat(report);
         return {};
       });
       scope.post('/lines', (req: Req) => {

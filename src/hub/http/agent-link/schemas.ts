@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIdentifier } from '../../../core/index.js';
 import { JOB_STATES } from '../../../job/index.js';
 
 // What remote agents send the hub, checked before it reaches the store.
@@ -7,6 +8,8 @@ const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const time = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const state = z.enum(JOB_STATES);
 const text = z.string().max(64 * 1024);
+/** An item key as adapters and hooks declare them: an identifier, never a prototype name. */
+const itemKey = z.string().max(256).refine(isIdentifier, 'not an identifier (or a reserved name)');
 
 export const transitionBody = z.strictObject({
   from: z.array(state).max(JOB_STATES.length),
@@ -36,7 +39,7 @@ export const itemsBody = z.strictObject({
     .array(
       z.strictObject({
         section: z.enum(['process', 'result']),
-        key: text,
+        key: itemKey,
         kind: z.enum(['value', 'file']),
         value: text,
         sha256: z
@@ -54,6 +57,7 @@ export const heartbeatBody = z.strictObject({
   host: z.string().max(255),
   slots: z.number().int().nonnegative(),
   slotsInUse: z.number().int().nonnegative(),
+  jobsRoot: z.string().min(1).max(4096),
 });
 
 export const linesBody = z.strictObject({
@@ -63,7 +67,7 @@ export const linesBody = z.strictObject({
         type: z.literal('line'),
         jobId: id,
         projectId: id,
-        key: text,
+        key: itemKey,
         lines: z.array(z.string()).max(100_000),
       }),
     )
