@@ -1,4 +1,5 @@
 import type { SweepRow } from '../api/types.js';
+import { own } from '../api/own.js';
 import { numberOf } from '../ui/format.js';
 
 /** Lines on one chart at most; with more groups, every point is drawn as one series. */
@@ -24,14 +25,14 @@ export function sweepSeries(
   across: string,
   output: string,
 ): SweepSeries {
-  const raw = rows.map((r) => r.params[across] ?? '');
+  const raw = rows.map((r) => own(r.params, across) ?? '');
   const numeric = raw.every((v) => numberOf(v) !== undefined);
   const categories = numeric ? undefined : [...new Set(raw)].sort();
   const xOf = (value: string) => (categories ? categories.indexOf(value) : Number(value));
   const x = [...new Set(raw.map(xOf))].sort((a, b) => a - b);
 
   const others = parameters.filter((p) => p !== across);
-  const groupOf = (r: SweepRow) => others.map((p) => `${p}=${r.params[p] ?? ''}`).join(', ');
+  const groupOf = (r: SweepRow) => others.map((p) => `${p}=${own(r.params, p) ?? ''}`).join(', ');
   let groups = [...new Set(rows.map(groupOf))].sort();
   if (groups.length > MAX_GROUPS) groups = [''];
   const single = groups.length === 1;
@@ -39,8 +40,8 @@ export function sweepSeries(
   const ys = groups.map(() => x.map((): number | null => null));
   for (const r of rows) {
     const g = single ? 0 : groups.indexOf(groupOf(r));
-    const i = x.indexOf(xOf(r.params[across] ?? ''));
-    const y = numberOf(r.outputs[output]);
+    const i = x.indexOf(xOf(own(r.params, across) ?? ''));
+    const y = numberOf(own(r.outputs, output));
     const line = ys[g];
     if (line !== undefined && i !== -1 && y !== undefined) line[i] = y;
   }

@@ -1,4 +1,5 @@
 import type { SweepResults } from '../api/types.js';
+import { own } from '../api/own.js';
 import { lineChart, type LineChart } from '../ui/chart.js';
 import { fill, h, row, section, select, table } from '../ui/dom.js';
 import { formatTime } from '../ui/format.js';
@@ -82,8 +83,8 @@ export function sweepPage({ api, parts }: PageContext): Page {
       jobLink(j.jobId),
       stateBadge(j.state),
       h('code', {}, j.label),
-      ...r.parameters.map((p) => j.params[p] ?? ''),
-      ...r.outputs.map((o) => h('span', { class: 'num' }, String(j.outputs[o] ?? ''))),
+      ...r.parameters.map((p) => own(j.params, p) ?? ''),
+      ...r.outputs.map((o) => h('span', { class: 'num' }, String(own(j.outputs, o) ?? ''))),
     ]);
     const t = table(['job', 'state', 'label', ...r.parameters, ...r.outputs], [], { class: 'sweep-results' });
     fill(t.body, ...rows.map((cells, i) => row(cells, { 'data-job': r.rows[i]?.jobId })));
