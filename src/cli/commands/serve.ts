@@ -1,5 +1,6 @@
 import { createAmqpJobQueue, createAmqpRpc } from '../../bus/index.js';
 import { createEmbedded } from '../../embedded/index.js';
+import { agentCredentialFile } from '../../hub/agent-credential.js';
 import { checkListenAddress, createGateway } from '../../hub/http/index.js';
 import type { Command } from '../command.js';
 import { maskUrl, processEnv, untilStopSignal } from '../until-stopped.js';
@@ -50,6 +51,11 @@ export const serve: Command = {
     out(`mirror: store ${config.store}`);
     if (broker !== null) out(`mirror: RPC and jobs on ${maskUrl(broker)} (exchange ${config.rpc.exchange})`);
     out(`mirror: listening on ${address} (GET ${address}/proxy/<service>-<method>?...)`);
+    out(
+      config.agent.credential === ''
+        ? `mirror: remote agents authenticate with the credential in ${agentCredentialFile(config.workdir)} (--agent-credential, MIRROR_AGENT_CREDENTIAL)`
+        : 'mirror: remote agents authenticate with agent.credential',
+    );
 
     // First signal: stop accepting, stop the agent (running jobs fail, "agent stopped"),
     // close the store. A second signal while that runs: leave at once.

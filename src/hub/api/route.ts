@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
-import { type ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import { mirrorError } from '../../core/index.js';
 import { JSON_TYPE, type BodyTypes } from '../http/guards/index.js';
 
@@ -79,7 +78,8 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
       config: { accepts: route.rawBody ?? [JSON_TYPE] } satisfies BodyTypes,
       handler: async (request, reply) => {
         const params = parse(route.params, request.params, 'path parameter');
-        const query = parse(route.query, withoutToken(request.query), 'query parameter');
+        // A route without a query schema takes no query: an unknown key is an error, never ignored.
+        const query = parse(route.query ?? NO_QUERY, withoutToken(request.query), 'query parameter');
         const body =
           route.rawBody !== undefined ? request.body : parse(route.body, request.body, 'body field');
         reply.code(route.status ?? 200);
@@ -88,6 +88,8 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
     });
   }
 }
+
+const NO_QUERY = z.strictObject({});
 
 /** The query without `token`, which authentication has already read. */
 function withoutToken(query: unknown): unknown {

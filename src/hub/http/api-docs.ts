@@ -78,7 +78,7 @@ export function registerApiDocs(app: FastifyInstance): void {
 function page(query: string): string {
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Mirror API</title><link rel="stylesheet" href="/api/docs/swagger-ui.css${query}"></head>
+<head><meta charset="utf-8"><title>Mirror API</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/api/docs/swagger-ui.css${query}"></head>
 <body><div id="api"></div>
 <script src="/api/docs/swagger-ui-bundle.js${query}"></script>
 <script src="/api/docs/init.js${query}"></script>
