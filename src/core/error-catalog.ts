@@ -298,6 +298,7 @@ export const errorCatalog = {
     message: 'registering a directory on the hub is off (packages.allowDirectories); upload a zip instead',
   },
   ASSET_NOT_FOUND: { status: 404, message: 'no asset {asset}' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'no route {method} {route}' },
   PROXY_PATH: { status: 404, message: '/proxy path must be <service>-<method>, got {path}' },
   UNAUTHORIZED: { status: 401, message: 'missing or wrong token for {route}' },
   AGENT_UNAUTHORIZED: {

@@ -12,7 +12,22 @@ import { registerDashboard } from './dashboard.js';
 import { registerEvents } from './events.js';
 import { registerFiles } from './files.js';
 import { registerGuards } from './guards/index.js';
+import { registerJsonBodies } from './json-body.js';
+import { refuse, routeOf } from './guards/refuse.js';
 import { registerProxy } from './proxy.js';
+
+/** One route the gateway serves: its method and its URL pattern (`/api/jobs/:id`). */
+export interface GatewayRoute {
+  readonly method: string;
+  readonly url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the gateway registered, in order (filled as plugins load: complete once ready). */
+    readonly mirrorRoutes: readonly GatewayRoute[];
+  }
+}
 
 /** Mirror's version, as the OpenAPI document states it. */
 const MIRROR_VERSION = '0.1.0';
@@ -46,6 +61,13 @@ export async function createGateway(hub: Hub): Promise<FastifyInstance> {
         handler,
       ),
   });
+  // Every route as registered (HEAD twins aside): what the attacker's suite walks.
+  const routes: GatewayRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
+  app.decorate('mirrorRoutes', routes);
   registerGuards(app, {
     userToken: config.http.token,
     agentCredential: hub.agentCredential,
@@ -54,11 +76,19 @@ export async function createGateway(hub: Hub): Promise<FastifyInstance> {
     allowedOrigins: config.http.allowedOrigins,
     publicUrl: config.http.publicUrl,
   });
+  registerJsonBodies(app);
   await app.register(multipart, {
     // The whole name a client gives, so the name rules judge it as given (never cut to its last part).
     preservePath: true,
     limits: { fileSize: config.limits.uploadBytes, files: 10_000 },
   });
+  app.setNotFoundHandler((req, reply) =>
+    refuse(
+      req,
+      reply,
+      mirrorError('ROUTE_NOT_FOUND', { method: req.method, route: JSON.stringify(routeOf(req)) }),
+    ),
+  );
   app.setErrorHandler(async (err, _req, reply) => {
     const { status, code, message } = failureOf(err);
     await reply.code(status).send({ error: { code, message } });

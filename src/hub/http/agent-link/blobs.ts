@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mirrorError } from '../../../core/index.js';
@@ -31,7 +31,7 @@ export function registerBlobRoutes(scope: FastifyInstance, deps: BlobDeps): void
   scope.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
   scope.get('/blobs/:sha256', async (req: Req, reply) => {
-    const sha256 = sha256Param.parse(req.params.sha256);
+    const sha256 = sha256Param(req.params, 'sha256');
     const path = deps.fileStore.pathOf(sha256);
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) throw mirrorError('STORED_FILE_NOT_FOUND', { sha256 });
@@ -42,14 +42,19 @@ export function registerBlobRoutes(scope: FastifyInstance, deps: BlobDeps): void
   });
 
   scope.put('/blobs/:sha256', { config: { accepts: [OCTET_TYPE] } }, async (req: Req) => {
-    const sha256 = sha256Param.parse(req.params.sha256);
+    const sha256 = sha256Param(req.params, 'sha256');
+    if (!(req.body instanceof Readable)) {
+      throw mirrorError('BAD_REQUEST', {
+        reason: 'no blob in the body (its bytes, as application/octet-stream)',
+      });
+    }
     await mkdir(deps.tmpDir, { recursive: true });
     const tmp = join(deps.tmpDir, `upload-${randomBytes(8).toString('hex')}`);
     try {
       const hash = createHash('sha256');
       let size = 0;
       await pipeline(
-        req.body as Readable,
+        req.body,
         async function* (chunks: AsyncIterable<Buffer>) {
           for await (const chunk of chunks) {
             size += chunk.length;

@@ -44,16 +44,17 @@ export function registerAgentLink(
       });
       registerBlobRoutes(scope, deps);
 
-      const jobId = (req: Req) => idParam.parse(req.params['jobId']);
+      const jobId = (req: Req) => idParam(req.params, 'jobId');
       scope.get('/jobs/:jobId', async (req: Req) => ({ job: (await link.getJob(jobId(req))) ?? null }));
       scope.post('/jobs/:jobId/transition', async (req: Req) => {
+        const id = jobId(req);
         const t = transitionBody.parse(req.body);
-        await bounds.transition(jobId(req), t);
-        return { job: (await link.transitionJob(jobId(req), t)) ?? null };
+        await bounds.transition(id, t);
+        return { job: (await link.transitionJob(id, t)) ?? null };
       });
       scope.get('/machines/:rid/jobs', async (req: Req) => ({
         jobs: await link.listJobsOnRid(
-          idParam.parse(req.params['rid']),
+          idParam(req.params, 'rid'),
           statesQuery.parse(req.query['states'] ?? ''),
         ),
       }));
@@ -67,9 +68,10 @@ export function registerAgentLink(
         return {};
       });
       scope.put('/jobs/:jobId/items', async (req: Req) => {
+        const id = jobId(req);
         const { items } = itemsBody.parse(req.body);
         await bounds.items(items);
-        await link.putJobItems(jobId(req), items);
+        await link.putJobItems(id, items);
         return {};
       });
       scope.delete('/jobs/:jobId', async (req: Req) => {
@@ -77,10 +79,10 @@ export function registerAgentLink(
         return {};
       });
       scope.get('/calc-packages/:id', async (req: Req) => ({
-        calcPackage: (await link.getCalcPackage(idParam.parse(req.params['id']))) ?? null,
+        calcPackage: (await link.getCalcPackage(idParam(req.params, 'id'))) ?? null,
       }));
       scope.get('/projects/:id/files', async (req: Req) => ({
-        files: await link.listProjectFiles(idParam.parse(req.params['id'])),
+        files: await link.listProjectFiles(idParam(req.params, 'id')),
       }));
       scope.post('/heartbeat', async (req: Req) => {
         const report = heartbeatBody.parse(req.body);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isIdentifier } from '../../../core/index.js';
+import { isIdentifier, mirrorError } from '../../../core/index.js';
 import { JOB_STATES } from '../../../job/index.js';
 
 // What remote agents send the hub, checked before it reaches the store.
@@ -80,5 +80,26 @@ export const statesQuery = z
   .transform((s) => (s === '' ? [] : s.split(',')))
   .pipe(z.array(state));
 
-export const idParam = z.coerce.number().pipe(id);
-export const sha256Param = z.string().regex(/^[0-9a-f]{64}$/);
+const idText = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/, 'expected a positive integer (decimal digits)')
+  .transform(Number)
+  .pipe(id);
+const sha256Text = z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 (64 lowercase hex digits)');
+
+/** A path parameter, parsed by its schema; a bad one is an API_INVALID naming it. */
+function pathParam<T>(schema: z.ZodType<T>): (params: unknown, name: string) => T {
+  return (params, name) => {
+    const value =
+      typeof params === 'object' && params !== null && Object.hasOwn(params, name)
+        ? (params as Record<string, unknown>)[name]
+        : undefined;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    const reason = parsed.error.issues[0]?.message ?? 'invalid';
+    throw mirrorError('API_INVALID', { where: 'path parameter', field: name, reason });
+  };
+}
+
+export const idParam = pathParam(idText);
+export const sha256Param = pathParam(sha256Text);
