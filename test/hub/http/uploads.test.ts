@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createGateway } from '../../../src/hub/http/index.js';
 import { openEmbedded } from '../../support/embedded.js';
 import { HEAT2D } from '../../support/hub.js';
-
-/** A multipart/form-data body with one file part per entry. */
-function multipart(files: Record<string, string>): { body: string; type: string } {
-  const boundary = 'mirror-test-boundary';
-  const parts = Object.entries(files).map(
-    ([name, text]) =>
-      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n${text}\r\n`,
-  );
-  return { body: `${parts.join('')}--${boundary}--\r\n`, type: `multipart/form-data; boundary=${boundary}` };
-}
+import { multipart } from '../../support/multipart.js';
 
 describe('multipart uploads of project files', () => {
   it('stores every file part under its filename', async () => {

@@ -44,16 +44,16 @@ export function calcPackageRoutes(hub: Hub): ApiRoute[] {
       rawBody: ['application/zip', 'application/octet-stream'],
       response: calcPackage,
       handle: async ({ body }) => {
-        const dir = join(hub.config.workdir, 'tmp');
+        if (!Buffer.isBuffer(body)) throw mirrorError('BAD_REQUEST', { reason: 'no zip in the body' });
+        // A directory of its own, so that messages name the upload `package.zip`, not a temporary name.
+        const dir = join(hub.config.workdir, 'tmp', `upload-${randomBytes(8).toString('hex')}`);
         await mkdir(dir, { recursive: true });
-        const zip = join(dir, `upload-${randomBytes(8).toString('hex')}.zip`);
         try {
-          if (!Buffer.isBuffer(body)) throw mirrorError('BAD_REQUEST', { reason: 'no zip in the body' });
+          const zip = join(dir, 'package.zip');
           await writeFile(zip, body, { flag: 'wx' });
-          const added = await hub.calcPackages.add({ zip });
-          return view(added);
+          return view(await hub.calcPackages.add({ zip }));
         } finally {
-          await rm(zip, { force: true });
+          await rm(dir, { recursive: true, force: true });
         }
       },
     }),
