@@ -59,7 +59,8 @@ export interface DeploymentKind {
   readonly name: string;
   /** Why it cannot run here, or undefined. */
   readonly unavailable: string | undefined;
-  open(): Promise<Deployment>;
+  /** Opens one; `token` is the user token (default USER_TOKEN; '' for the default token-less hub). */
+  open(options?: { token?: string }): Promise<Deployment>;
 }
 
 const stops: (() => Promise<unknown>)[] = [];
@@ -75,28 +76,31 @@ export async function deploymentKinds(): Promise<DeploymentKind[]> {
     {
       name: 'embedded (SQLite, in-process bus)',
       unavailable: undefined,
-      open: () => openDeployment('embedded (SQLite, in-process bus)', {}),
+      open: (options) => openDeployment('embedded (SQLite, in-process bus)', { ...options }),
     },
     {
       name: 'with a broker (PostgreSQL, RabbitMQ)',
       unavailable: postgres?.unavailable ?? rabbit,
-      async open() {
+      async open(options) {
         const broker = await freshVhost();
         const store = (await postgres?.freshUrl()) ?? '';
-        return openDeployment('with a broker (PostgreSQL, RabbitMQ)', { store, broker });
+        return openDeployment('with a broker (PostgreSQL, RabbitMQ)', { ...options, store, broker });
       },
     },
   ];
 }
 
-async function openDeployment(name: string, parts: { store?: string; broker?: string }): Promise<Deployment> {
+async function openDeployment(
+  name: string,
+  parts: { store?: string; broker?: string; token?: string },
+): Promise<Deployment> {
   const workdir = await scratchDir('mirror-security-');
   const config = loadConfig({
     env: {},
     flags: {
       workdir,
       autorun: 'false',
-      'http.token': USER_TOKEN,
+      'http.token': parts.token ?? USER_TOKEN,
       'timing.killGraceMs': '300',
       ...(parts.store !== undefined ? { store: parts.store } : {}),
     },
