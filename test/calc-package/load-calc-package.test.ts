@@ -157,6 +157,25 @@ describe('loadCalcPackage', () => {
     await expect(stat(staging)).rejects.toThrow(/ENOENT/);
   });
 
+  it('refuses a hooks.mjs that writes over its list of exports while loading, and the hub lives on', async () => {
+    for (const [change, reason] of [
+      [
+        "String(s).replace('[', '{')",
+        'its list of exports is malformed (does the module write to stdout while loading?)',
+      ],
+      ["String(s).replace(/\\[.*\\]/, '{}')", 'its list of exports is not a list of names'],
+    ] as const) {
+      const dir = await cavityCopy();
+      await writeFile(
+        path.join(dir, 'hooks.mjs'),
+        `const write = process.stdout.write.bind(process.stdout);\nprocess.stdout.write = (s, ...rest) => write(${change}, ...rest);\n`,
+      );
+      expect(await failure(loadCalcPackage({ dir }, fresh('staging')))).toBe(
+        `calc package ${path.basename(dir)}: hooks.mjs cannot be loaded: ${reason}`,
+      );
+    }
+  });
+
   it('refuses a file named bin', async () => {
     const dir = await cavityCopy();
     await rm(path.join(dir, 'bin'), { recursive: true });

@@ -104,6 +104,12 @@ describeEachStore(backends, (backend) => {
     expect(await rejectionOf(hub.projects.create('a\nb', []))).toBe(
       'project name "a\\nb": contains a control character',
     );
+    expect(await rejectionOf(hub.projects.create('plate\u202Etxt', []))).toBe(
+      'project name "plate\\u202etxt": contains a bidirectional control character U+202E',
+    );
+    expect(await rejectionOf(hub.projects.create('p'.repeat(900_000), []))).toBe(
+      `project name "${'p'.repeat(200)}…": longer than 200 characters`,
+    );
     const linked = join(scratch, 'linked');
     await writeFile(join(scratch, 'secret'), 'secret');
     await rm(linked, { recursive: true, force: true });
