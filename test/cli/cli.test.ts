@@ -68,5 +68,20 @@ describe('mirror CLI on the embedded store', () => {
     expect((await mirror('jobs', '--project', 'abc')).stderr).toMatch(
       /--project must be a positive integer, got "abc"/,
     );
+    const agent = await mirror(
+      'agent',
+      '--rid',
+      '5',
+      '--hub',
+      'http://127.0.0.1:1',
+      '--broker',
+      'amqp://127.0.0.1:1',
+    );
+    expect(agent.code).toBe(2);
+    expect(agent.stderr).toBe(
+      'mirror agent: an agent authenticates to the hub with its agent credential: give --agent-credential SECRET ' +
+        '(config agent.credential, MIRROR_AGENT_CREDENTIAL); the hub keeps it in <its workdir>/agent-credential\n' +
+        'usage: mirror agent --rid N --hub URL --broker AMQP-URL --agent-credential SECRET\n',
+    );
   });
 });
