@@ -65,7 +65,7 @@ async function measure(
     const why = 'missing' in services.rabbitmq ? services.rabbitmq.missing : 'no broker';
     return [...rows, skipped(agentFigure, `≤ ${AGENT_TARGET_MB} MB`, why)];
   }
-  const agent = await startAgentProcess(scope, hub.url, broker, 7, {}, entry);
+  const agent = await startAgentProcess(scope, hub, broker, 7, {}, entry);
   await sleep(settleMs);
   const agentMiB = await sampleRss(agent.pid);
   ctx.log(`  agent (${how}) ${agentMiB.toFixed(0)} MiB`);

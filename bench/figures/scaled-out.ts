@@ -36,8 +36,8 @@ export const scaledOut: Figure = {
       sets: { 'packages.allowDirectories': 'true' },
     });
     const agents = [
-      await startAgentProcess(scope, hub.url, broker, 5),
-      await startAgentProcess(scope, hub.url, broker, 6),
+      await startAgentProcess(scope, hub, broker, 5),
+      await startAgentProcess(scope, hub, broker, 6),
     ];
     const pids = [hub.process.pid, ...agents.map((a) => a.pid)];
     const client = createClient({ baseUrl: hub.url });

@@ -1,5 +1,6 @@
 // A real hub process (`mirror serve --no-agent`) on an SQLite store filled beforehand
 // with N jobs of history (all on rid 1), optionally with a broker; and remote agents.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { fillJobs } from './fixtures.js';
@@ -43,18 +44,22 @@ export async function startHubProcess(
   return { process, url, workdir };
 }
 
-/** Starts `mirror agent --rid <rid>` against the hub, in its own workdir; stopped with `scope`. */
+/**
+ * Starts `mirror agent --rid <rid>` against the hub, in its own workdir, with the agent
+ * credential the hub generated in its workdir; stopped with `scope`.
+ */
 export async function startAgentProcess(
   scope: Scope,
-  hubUrl: string,
+  hub: HubProcess,
   broker: string,
   rid: number,
   sets: Readonly<Record<string, string>> = {},
   entry?: string,
 ): Promise<BenchProcess> {
   const workdir = await scope.tempDir(`agent-${rid}`);
-  const args = ['agent', '--rid', String(rid), '--hub', hubUrl, '--broker', broker];
-  const agent = startMirror(scope, args, workdir, sets, entry);
+  const credential = (await readFile(join(hub.workdir, 'agent-credential'), 'utf8')).trim();
+  const args = ['agent', '--rid', String(rid), '--hub', hub.url, '--broker', broker];
+  const agent = startMirror(scope, args, workdir, { 'agent.credential': credential, ...sets }, entry);
   await agent.waitFor(new RegExp(`mirror: agent rid ${rid} `));
   return agent;
 }

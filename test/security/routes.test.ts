@@ -176,12 +176,12 @@ for (const kind of kinds) {
         it('answers prototype names in every path parameter as plain names', async () => {
           for (const [name, answer] of params) {
             for (const proto of PROTOTYPE_NAMES) {
-              const values = name === 'call' ? [proto, `${proto}-do`] : [proto];
+              const values = name === 'call' ? [proto, `${proto}-do`, `job-${proto}`] : [proto];
               for (const value of values) {
                 await attempt(
                   d,
                   request(own(), route.path(d.fixture, { [name]: value })),
-                  answer(value, d.fixture),
+                  answer(value, d.fixture, d.bus),
                 );
               }
             }
@@ -195,7 +195,7 @@ for (const kind of kinds) {
               const res = await attempt(
                 d,
                 request(own(), route.path(d.fixture, { [name]: sent })),
-                answer(decoded, d.fixture),
+                answer(decoded, d.fixture, d.bus),
               );
               expect(res.text).not.toContain('precious');
               expect(res.text).not.toContain('root:x:0');

@@ -30,10 +30,18 @@ export function hostFilter(options: {
   if (options.allowed.length > 0) options.allowed.forEach(add);
   else defaultHosts(options.listenHost).forEach(add);
   if (options.publicUrl !== '') add(URL.canParse(options.publicUrl) ? new URL(options.publicUrl).host : '');
+  // The same few Host values arrive again and again: each is judged once.
+  const judged = new Map<string, boolean>();
   return (host) => {
     if (host === undefined) return true; // HTTP/1.0 without Host: no browser sends that
+    const known = judged.get(host);
+    if (known !== undefined) return known;
     const parsed = parseHost(host);
-    return parsed !== undefined && (names.has(parsed.name) || pairs.has(`${parsed.name} ${parsed.port}`));
+    const allowed =
+      parsed !== undefined && (names.has(parsed.name) || pairs.has(`${parsed.name} ${parsed.port}`));
+    if (judged.size >= 256) judged.clear(); // a client inventing names cannot grow it
+    judged.set(host, allowed);
+    return allowed;
   };
 }
 

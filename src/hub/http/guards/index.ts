@@ -32,24 +32,32 @@ export function registerGuards(app: FastifyInstance, options: GuardOptions): voi
     allowed: options.allowedHosts,
     publicUrl: options.publicUrl,
   });
-  app.addHook('onRequest', async (req, reply) => {
-    reply.headers(SECURITY_HEADERS);
+  // A plain (not async) hook: it runs on every request, and the gateway's answer times are a figure.
+  app.addHook('onRequest', (req, reply, done) => {
+    for (const name in SECURITY_HEADERS) reply.header(name, SECURITY_HEADERS[name]);
     const host = req.headers.host;
     if (!hostAllowed(host)) {
-      return refuse(req, reply, mirrorError('HOST_REFUSED', { host: JSON.stringify(host ?? '') }));
+      refuse(req, reply, mirrorError('HOST_REFUSED', { host: JSON.stringify(host ?? '') }));
+      return;
     }
     const isPage = req.routeOptions.config.page === true;
     const origin = crossSiteOrigin(req, options, isPage);
     if (origin !== undefined) {
-      return refuse(req, reply, mirrorError('CROSS_SITE_REFUSED', { route: routeOf(req), origin }));
+      refuse(req, reply, mirrorError('CROSS_SITE_REFUSED', { route: routeOf(req), origin }));
+      return;
     }
     const unauthorized = principalRefusal(req, options);
     if (unauthorized !== undefined) {
       if (unauthorized.status === 401) reply.header('www-authenticate', 'Bearer realm="mirror"');
-      return refuse(req, reply, unauthorized);
+      refuse(req, reply, unauthorized);
+      return;
     }
     const badBody = bodyTypeRefusal(req);
-    if (badBody !== undefined) return refuse(req, reply, badBody);
+    if (badBody !== undefined) {
+      refuse(req, reply, badBody);
+      return;
+    }
+    done();
   });
 }
 
