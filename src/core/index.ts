@@ -6,7 +6,7 @@ export {
   type CatalogEntry,
 } from './error-catalog.js';
 export { MirrorError, mirrorError, isMirrorError, type MirrorErrorData } from './mirror-error.js';
-export { ok, fail, reply, toMirrorError, type Reply } from './reply.js';
+export { ok, fail, errorOf, reply, toMirrorError, type Reply } from './reply.js';
 export { csvLine } from './csv.js';
 export { isIdentifier, RESERVED_NAMES } from './identifier.js';
 export { ownValue } from './own.js';

@@ -10,9 +10,30 @@ export function ok<T>(value: T): Reply<T> {
   return [0, value];
 }
 
-/** The failure reply for an error: a catalog error's own message, else an internal one. */
+/**
+ * The failure reply for an error: a catalog error's own message, else an internal one.
+ * The error itself rides along, unseen by JSON (a non-enumerable property), so whoever
+ * gets the reply in this process, or across the bus (which carries it as data), can
+ * act on its code: `errorOf(reply)`.
+ */
 export function fail(err: unknown): Reply<never> {
-  return [-1, toMirrorError(err).message];
+  const error = toMirrorError(err);
+  const failure: Reply<never> = [-1, error.message];
+  Object.defineProperty(failure, 'error', { value: error, enumerable: false });
+  return failure;
+}
+
+/**
+ * The error of a failure reply: the one `fail` attached (restored with its code after
+ * crossing the bus), or, for a reply from elsewhere with only its message, ACTION_REFUSED
+ * carrying that message. Undefined for a success.
+ */
+export function errorOf(reply: Reply<unknown>): MirrorError | undefined {
+  if (reply[0] === 0) return undefined;
+  const attached = (reply as { error?: unknown }).error;
+  return attached instanceof MirrorError
+    ? attached
+    : new MirrorError('ACTION_REFUSED', { message: reply[1] });
 }
 
 /** Runs a service body and turns its outcome into a reply; never throws. */

@@ -1,5 +1,5 @@
 import type { JobQueue, Rpc } from '../bus/index.js';
-import { isIdentifier, mirrorError, MirrorError, ownValue } from '../core/index.js';
+import { errorOf, isIdentifier, mirrorError, ownValue } from '../core/index.js';
 import { SETTLED_STATES } from '../job/index.js';
 import type { Job, Store } from '../store/index.js';
 
@@ -73,8 +73,8 @@ export function createJobs(deps: { store: Store; queue: JobQueue; rpc: Rpc }): J
     async onItsMachine(base, jobId, kwargs = {}) {
       const job = await mustGet(jobId);
       if (job.rid === null) throw mirrorError('JOB_NOT_CLAIMED', { jobid: jobId, state: job.state });
-      const [code, value] = await rpc.call(`${base}_${job.rid}`, 'do', { job_id: jobId, ...kwargs });
-      if (code !== 0) throw new MirrorError('ACTION_REFUSED', { message: String(value) });
+      const refused = errorOf(await rpc.call(`${base}_${job.rid}`, 'do', { job_id: jobId, ...kwargs }));
+      if (refused) throw refused;
     },
   };
 }

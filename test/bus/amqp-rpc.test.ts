@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAmqpJobQueue, createAmqpRpc, type AmqpRpc } from '../../src/bus/index.js';
+import { errorOf } from '../../src/core/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createEmbedded, type Embedded } from '../../src/embedded/index.js';
 import { HEAT2D, PLATE } from '../support/hub.js';
@@ -103,9 +104,11 @@ describeWithRabbit('nameko RPC over RabbitMQ', why, () => {
     });
     expect(JSON.parse(reply.content.toString())).toEqual({ result: [0, [1, 2, 3, 4]], error: null });
     const positional = await namekoCall('job.getrid', '{"args": [99], "kwargs": {}}');
+    // A refusal also carries Mirror's own error as data (nameko's clients ignore the key).
     expect(JSON.parse(positional.content.toString())).toEqual({
       result: [-1, 'job is not existed , job : 99'],
       error: null,
+      mirror_error: { code: 'JOB_NOT_FOUND', message: 'job is not existed , job : 99', params: { job: 99 } },
     });
   });
 
@@ -120,6 +123,11 @@ describeWithRabbit('nameko RPC over RabbitMQ', why, () => {
         exc_args: ['nosuch'],
         value: 'nosuch',
       },
+      mirror_error: {
+        code: 'METHOD_UNKNOWN',
+        message: 'unknown method nosuch of service jobdispatch',
+        params: { method: 'nosuch', service: 'jobdispatch' },
+      },
     });
     expect(await body('job.getrid', '{"args": [], "kwargs": {"job_id": 1, "bogus": 2}}')).toMatchObject({
       result: null,
@@ -128,13 +136,15 @@ describeWithRabbit('nameko RPC over RabbitMQ', why, () => {
         exc_path: 'nameko.exceptions.IncorrectSignature',
         exc_args: ['getrid() unknown argument bogus'],
       },
+      mirror_error: { code: 'ARG_UNKNOWN', message: 'unknown argument bogus' },
     });
     expect(await body('job.getrid', '{"kwargs": {"job_id": 1}}')).toMatchObject({
       error: { exc_type: 'MalformedRequest', exc_args: ['Message missing `args` or `kwargs`'] },
     });
-    expect(await body('job.getrid', '{"args": [], "kwargs": {"job_id": "one"}}')).toEqual({
+    expect(await body('job.getrid', '{"args": [], "kwargs": {"job_id": "one"}}')).toMatchObject({
       result: [-1, 'argument job_id: "one" is not a positive integer'],
       error: null,
+      mirror_error: { code: 'ARG_INVALID' },
     });
   });
 
@@ -145,7 +155,18 @@ describeWithRabbit('nameko RPC over RabbitMQ', why, () => {
       -1,
       'job not running , jobid : 1',
     ]);
-    expect(await client.call('jobdispatch', 'nosuch', {})).toEqual([-1, 'MethodNotFound nosuch']);
+    // Mirror's own client gets the same error as in-process, code included.
+    const unknown = await client.call('jobdispatch', 'nosuch', {});
+    expect(unknown).toEqual([-1, 'unknown method nosuch of service jobdispatch']);
+    expect(errorOf(unknown)?.code).toBe('METHOD_UNKNOWN');
+    const refused = await client.call(`jobkill_${rid}`, 'do', { job_id: 1 });
+    expect(errorOf(refused)?.code).toBe('JOB_NOT_RUNNING');
+    // /proxy's text arguments are read as text over the bus too.
+    expect(await client.call('job', 'getrid', { job_id: '1' }, 'text')).toEqual([0, rid]);
+    expect(await client.call('job', 'getrid', { job_id: '1' }, 'json')).toEqual([
+      -1,
+      'argument job_id: "1" is not a positive integer',
+    ]);
   });
 
   it('fails a call to a service nobody serves at once, not by timeout', async () => {

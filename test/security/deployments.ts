@@ -42,8 +42,6 @@ export interface Seen {
 
 export interface Deployment {
   readonly name: string;
-  /** The RPC bus the hub's services are on. */
-  readonly bus: 'memory' | 'amqp';
   readonly mirror: Embedded;
   readonly app: FastifyInstance;
   /** `http://127.0.0.1:<port>` */
@@ -139,7 +137,6 @@ async function openDeployment(
   mirror.hub.listeningAt(base);
   return {
     name,
-    bus: broker !== undefined ? 'amqp' : 'memory',
     mirror,
     app,
     base,

@@ -11,8 +11,8 @@ export interface Refusal {
   readonly message: string;
 }
 
-/** How a path parameter answers a hostile value (a prototype name, a traversal), decoded, on a bus. */
-export type ParamKind = (value: string, f: Fixture, bus: 'memory' | 'amqp') => Refusal;
+/** How a path parameter answers a hostile value (a prototype name, a traversal), decoded. */
+export type ParamKind = (value: string, f: Fixture) => Refusal;
 
 export interface RouteCase {
   /** The route's path for the fixture; `p` replaces a parameter's value (raw, as sent). */
@@ -85,7 +85,7 @@ const fileKey: ParamKind = (value, f) => ({
   message: `job ${f.jobId} has no "result" file ${JSON.stringify(value)}`,
 });
 /** `/proxy/<call>`: a name with no `-<method>` is not a call at all. */
-const proxyCall: ParamKind = (value, _f, bus) => {
+const proxyCall: ParamKind = (value) => {
   const dash = value.lastIndexOf('-');
   if (dash < 1 || dash === value.length - 1) {
     return {
@@ -96,10 +96,8 @@ const proxyCall: ParamKind = (value, _f, bus) => {
   }
   const service = value.slice(0, dash);
   if (service === 'job') {
-    // Over RabbitMQ it is nameko's MethodNotFound, as Python clients see it (issue 14 carries Mirror's own).
     const method = value.slice(dash + 1);
-    const message = bus === 'amqp' ? `MethodNotFound ${method}` : `unknown method ${method} of service job`;
-    return { status: 200, code: 'METHOD_UNKNOWN', message };
+    return { status: 200, code: 'METHOD_UNKNOWN', message: `unknown method ${method} of service job` };
   }
   return { status: 200, code: 'SERVICE_UNKNOWN', message: `unknown service ${service}` };
 };

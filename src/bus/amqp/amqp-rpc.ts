@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { fail, mirrorError, type Reply, type ServiceDefinition } from '../../core/index.js';
 import type { Rpc } from '../rpc.js';
-import { answerRequest, replyOf, type ReplyBody } from './nameko-bodies.js';
+import { answerRequest, replyOf, SOURCE_HEADER, sourceOf, type ReplyBody } from './nameko-bodies.js';
 import { openReconnecting, type Link } from './reconnecting-connection.js';
 
 export interface AmqpRpcOptions {
@@ -84,11 +84,12 @@ export async function createAmqpRpc(options: AmqpRpcOptions): Promise<AmqpRpc> {
    */
   const bodyFor = (service: ServiceDefinition, method: string, msg: ConsumeMessage): Promise<ReplyBody> => {
     const id = msg.properties.correlationId as unknown;
-    if (typeof id !== 'string' || id === '') return answerRequest(service, method, msg.content);
+    const source = sourceOf(msg);
+    if (typeof id !== 'string' || id === '') return answerRequest(service, method, msg.content, source);
     const key = `${service.name}.${method} ${id}`;
     const known = msg.fields.redelivered ? answered.get(key) : undefined;
     if (known) return known;
-    const body = answerRequest(service, method, msg.content);
+    const body = answerRequest(service, method, msg.content, source);
     answered.set(key, body);
     for (const old of answered.keys()) {
       if (answered.size <= ANSWERED_KEPT) break;
@@ -199,7 +200,13 @@ export async function createAmqpRpc(options: AmqpRpcOptions): Promise<AmqpRpc> {
   });
 
   /** Publishes a call's request once there is a connection; the call's own timer bounds the wait. */
-  const send = async (id: string, routingKey: string, content: Buffer, settled: AbortSignal) => {
+  const send = async (
+    id: string,
+    routingKey: string,
+    content: Buffer,
+    settled: AbortSignal,
+    source: 'json' | 'text',
+  ) => {
     for (;;) {
       let session: Session;
       try {
@@ -218,7 +225,10 @@ export async function createAmqpRpc(options: AmqpRpcOptions): Promise<AmqpRpc> {
           deliveryMode: 2,
           correlationId: id,
           replyTo: replyKey,
-          headers: { 'nameko.call_id_stack': [`mirror.call.${id}`] },
+          headers: {
+            'nameko.call_id_stack': [`mirror.call.${id}`],
+            ...(source === 'text' ? { [SOURCE_HEADER]: 'text' } : {}),
+          },
         });
         return;
       } catch (err) {
@@ -251,7 +261,7 @@ export async function createAmqpRpc(options: AmqpRpcOptions): Promise<AmqpRpc> {
       const session = link.current();
       if (session) await reconcile(session).catch(() => {});
     },
-    call(service, method, kwargs) {
+    call(service, method, kwargs, source = 'json') {
       const correlationId = randomUUID();
       return new Promise<Reply<unknown>>((resolve) => {
         const timeoutMs = options.callTimeoutMs ?? 30_000;
@@ -266,7 +276,7 @@ export async function createAmqpRpc(options: AmqpRpcOptions): Promise<AmqpRpc> {
         const settled = new AbortController();
         pending.set(correlationId, { service, method, resolve, timer, settled });
         const content = Buffer.from(JSON.stringify({ args: [], kwargs }));
-        void send(correlationId, `${service}.${method}`, content, settled.signal);
+        void send(correlationId, `${service}.${method}`, content, settled.signal, source);
       });
     },
     async close() {
