@@ -34,6 +34,11 @@ export async function drive(ctx: AgentContext, jobId: number): Promise<void> {
       await run.done;
     }
   } catch (err) {
+    // Cancelled meanwhile (killed before a step ran): the phase found it gone, nothing failed.
+    if ((await ctx.hub.getJob(jobId).catch(() => undefined))?.state === 'killed') {
+      ctx.log(`job ${jobId}: cancelled during ${phase}`);
+      return;
+    }
     const reason = `${phase} failed: ${toMirrorError(err).message}`;
     const from: JobState[] = ['assigned', 'built', 'ready'];
     ctx.log(`job ${jobId}: ${reason}`);

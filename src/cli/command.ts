@@ -2,6 +2,8 @@ import type { MirrorConfig } from '../config/index.js';
 
 /** What a command gets: its positional arguments, its own flags, and an output sink. */
 export interface CommandContext {
+  /** The command's name, as messages start (`mirror <command>: ...`). */
+  readonly command: string;
   readonly args: readonly string[];
   readonly flags: Readonly<Record<string, string | boolean | undefined>>;
   readonly config: MirrorConfig;
@@ -15,6 +17,11 @@ export interface Command {
   readonly name: string;
   readonly usage: string;
   readonly summary: string;
+  /**
+   * How many positional arguments it takes, at least and at most (default none); one
+   * more is a usage error naming it, never ignored.
+   */
+  readonly arguments?: readonly [min: number, max: number];
   /** Flags of this command (besides the global ones), as util.parseArgs options. */
   readonly options?: Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>;
   run(ctx: CommandContext): Promise<void>;

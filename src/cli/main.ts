@@ -140,7 +140,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       string | boolean | undefined
     >;
     const embedded = values['embedded'] === true;
+    const [, most] = command.arguments ?? [0, 0];
+    const extra = parsed.positionals[most];
+    if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
     await command.run({
+      command: command.name,
       args: parsed.positionals,
       flags: own,
       config,

@@ -54,6 +54,22 @@ export const errorCatalog = {
   PARAM_NAME_INVALID: { status: 400, message: 'parameter name {name} is not an identifier (or is reserved)' },
   PARAM_VALUE_INVALID: { status: 400, message: 'parameter {name}: the value must be text' },
   ACTION_REFUSED: { status: 409, message: '{message}' },
+  BULK_UNNAMED: {
+    status: 400,
+    message:
+      'name the jobs to {action}: ids, or a selector (state, project, package, dispatch, rid, label); a request naming none is not taken for every job',
+  },
+  BULK_BOTH: { status: 400, message: 'name the jobs by ids or by a selector, not both' },
+  PACKAGE_IN_USE: {
+    status: 409,
+    message:
+      'calc package {calcpackage} is used by {count} jobs; delete them first, or force it (force=1: the jobs keep their rows but cannot be built again)',
+  },
+  PROJECT_IN_USE: {
+    status: 409,
+    message:
+      'project {project} is used by {count} jobs; delete them first, or force it (force=1: the jobs keep their rows but cannot be built again)',
+  },
   NO_FREE_SLOT: {
     status: 503,
     message: 'rid {rid} has no free slot ({slots} steps running); try again later',

@@ -33,7 +33,11 @@ export interface CalcPackages {
   add(source: CalcPackageSource): Promise<RegisteredCalcPackage>;
   list(): Promise<RegisteredCalcPackage[]>;
   get(id: number): Promise<RegisteredCalcPackage>;
-  delete(id: number): Promise<void>;
+  /**
+   * Deletes a package; one that jobs still use is refused (PACKAGE_IN_USE, naming how
+   * many) unless `force`, and then the jobs keep their rows but cannot be built again.
+   */
+  delete(id: number, options?: { force?: boolean }): Promise<void>;
 }
 
 /** Calc packages: registered from a directory or a zip; content in the file store. */
@@ -89,10 +93,13 @@ export function createCalcPackages(deps: {
       if (!row) throw mirrorError('PACKAGE_NOT_FOUND', { calcpackage: id });
       return toRegistered(row);
     },
-    async delete(id) {
+    async delete(id, options = {}) {
       const removed = await store.transaction(async (tx) => {
         const row = await tx.getCalcPackage(id);
         if (!row) return false;
+        const count = await tx.countJobs({ packageId: id });
+        if (count > 0 && options.force !== true)
+          throw mirrorError('PACKAGE_IN_USE', { calcpackage: id, count });
         await tx.deleteCalcPackage(id);
         await tx.forgetStoredFileIfUnused(row.sha256);
         return true;

@@ -1,6 +1,6 @@
 import type { JobQueue, Rpc } from '../bus/index.js';
 import { errorOf, isIdentifier, mirrorError, ownValue } from '../core/index.js';
-import { SETTLED_STATES } from '../job/index.js';
+import { CANCELLABLE_STATES, SETTLED_STATES } from '../job/index.js';
 import type { Job, Store } from '../store/index.js';
 
 /** What the hub does to jobs besides dispatch: rerun, edit parameters, act through their agent. */
@@ -17,6 +17,14 @@ export interface Jobs {
    * the next filebuild.
    */
   editParams(jobId: number, params: Readonly<Record<string, string>>): Promise<Job>;
+  /**
+   * Kills a job: one no step of which runs now (queued, assigned, built, ready) is
+   * cancelled in the store (`killed`, reason `cancelled before it ran`, or `cancelled
+   * between steps`; a queue message for it is ignored when it comes, as its claim finds it
+   * no longer queued); a running one is killed by its machine (`jobkill`). Anything else
+   * answers the seed's `job not running`.
+   */
+  kill(jobId: number): Promise<void>;
   /** Calls a per-rid seed verb (`jobkill`, `jobdelete`) on the machine the job is on. */
   onItsMachine(base: 'jobkill' | 'jobdelete', jobId: number, kwargs?: Record<string, number>): Promise<void>;
 }
@@ -28,7 +36,26 @@ export function createJobs(deps: { store: Store; queue: JobQueue; rpc: Rpc }): J
     if (!job) throw mirrorError('JOB_NOT_FOUND', { job: jobId });
     return job;
   };
+  const onItsMachine: Jobs['onItsMachine'] = async (base, jobId, kwargs = {}) => {
+    const job = await mustGet(jobId);
+    if (job.rid === null) throw mirrorError('JOB_NOT_CLAIMED', { jobid: jobId, state: job.state });
+    const refused = errorOf(await rpc.call(`${base}_${job.rid}`, 'do', { job_id: jobId, ...kwargs }));
+    if (refused) throw refused;
+  };
   return {
+    async kill(jobId) {
+      // A job moving on meanwhile (claimed, its step started) is looked at again.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const job = await mustGet(jobId);
+        if (job.state === 'running') return onItsMachine('jobkill', jobId);
+        if (!CANCELLABLE_STATES.includes(job.state)) throw mirrorError('JOB_NOT_RUNNING', { jobid: jobId });
+        const stepsRan = (await store.listJobSteps(jobId)).some((s) => s.status !== 'pending');
+        const reason = stepsRan ? 'cancelled between steps' : 'cancelled before it ran';
+        if (await store.transitionJob(jobId, { from: [job.state], to: 'killed', reason })) return;
+      }
+      throw mirrorError('JOB_NOT_RUNNING', { jobid: jobId });
+    },
+    onItsMachine,
     async rerun(jobId) {
       const job = await mustGet(jobId);
       const rerun = await store.transaction(async (tx) => {
@@ -69,12 +96,6 @@ export function createJobs(deps: { store: Store; queue: JobQueue; rpc: Rpc }): J
         `parameters edited: ${changed.join(', ') || 'none changed'}`,
       );
       return mustGet(jobId);
-    },
-    async onItsMachine(base, jobId, kwargs = {}) {
-      const job = await mustGet(jobId);
-      if (job.rid === null) throw mirrorError('JOB_NOT_CLAIMED', { jobid: jobId, state: job.state });
-      const refused = errorOf(await rpc.call(`${base}_${job.rid}`, 'do', { job_id: jobId, ...kwargs }));
-      if (refused) throw refused;
     },
   };
 }

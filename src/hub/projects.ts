@@ -28,7 +28,11 @@ export interface Projects {
   readFile(id: number, name: string): Promise<Buffer>;
   /** The bytes of a file row already in hand (from `get`). */
   readContent(file: ProjectFile): Promise<Buffer>;
-  delete(id: number): Promise<void>;
+  /**
+   * Deletes a project and its files; one that jobs still use is refused (PROJECT_IN_USE,
+   * naming how many) unless `force`, and then the jobs keep their rows but cannot be built again.
+   */
+  delete(id: number, options?: { force?: boolean }): Promise<void>;
 }
 
 /**
@@ -128,9 +132,11 @@ export function createProjects(deps: { store: Store; fileStore: FileStore }): Pr
       return readContent(file);
     },
     readContent,
-    async delete(id) {
+    async delete(id, options = {}) {
       await mustExist(id);
       await store.transaction(async (tx) => {
+        const count = await tx.countJobs({ projectId: id });
+        if (count > 0 && options.force !== true) throw mirrorError('PROJECT_IN_USE', { project: id, count });
         const files = await tx.listProjectFiles(id);
         await tx.deleteProject(id);
         for (const file of files) await tx.forgetStoredFileIfUnused(file.sha256);

@@ -1,2 +1,9 @@
 export { JOB_STATES, isJobState, type JobState } from './states.js';
-export { TRANSITIONS, canTransition, statesLeadingTo, ACTIVE_STATES, SETTLED_STATES } from './transitions.js';
+export {
+  TRANSITIONS,
+  canTransition,
+  statesLeadingTo,
+  ACTIVE_STATES,
+  CANCELLABLE_STATES,
+  SETTLED_STATES,
+} from './transitions.js';

@@ -86,7 +86,9 @@ export function createClient(options: MirrorClientOptions) {
       create: (name: string) =>
         json<{ project: Project; files: ProjectFile[] }>('POST', '/api/projects', { name }),
       get: (id: number) => json<{ project: Project; files: ProjectFile[] }>('GET', `/api/projects/${id}`),
-      delete: (id: number) => json<{ ok: true }>('DELETE', `/api/projects/${id}`),
+      /** Deletes a project; one that jobs use only with `force`. */
+      delete: (id: number, force = false) =>
+        json<{ ok: true }>('DELETE', `/api/projects/${id}${force ? '?force=1' : ''}`),
       putFile: async (id: number, name: string, bytes: Uint8Array) =>
         (
           await request('PUT', `/api/projects/${id}/files/${filePath(name)}`, {
@@ -111,7 +113,9 @@ export function createClient(options: MirrorClientOptions) {
       /** Registers a directory on the hub's own disk (the hub must allow it: packages.allowDirectories). */
       registerDirectory: (dir: string) => json<CalcPackage>('POST', '/api/packages/directory', { dir }),
       get: (id: number) => json<CalcPackage>('GET', `/api/packages/${id}`),
-      delete: (id: number) => json<{ ok: true }>('DELETE', `/api/packages/${id}`),
+      /** Deletes a calc package; one that jobs use only with `force`. */
+      delete: (id: number, force = false) =>
+        json<{ ok: true }>('DELETE', `/api/packages/${id}${force ? '?force=1' : ''}`),
     },
     machines: async () => (await json<{ machines: Machine[] }>('GET', '/api/machines')).machines,
     dispatch: (projectId: number, packageId: number, paraName = 'para.xml') =>

@@ -9,9 +9,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll } from 'vitest';
+import { createAgent } from '../../src/agent/index.js';
 import { createAmqpJobQueue, createAmqpRpc } from '../../src/bus/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createEmbedded, type Embedded } from '../../src/embedded/index.js';
+import { createLocalHubLink } from '../../src/hub/index.js';
 import { createGateway } from '../../src/hub/http/index.js';
 import { createClient, type MirrorClient } from '../../src/sdk/index.js';
 import { startCluster } from './cluster.js';
@@ -29,6 +31,8 @@ export interface DeploymentOptions {
   readonly token?: string;
   /** Config keys on top, for the hub and the agent alike. */
   readonly sets?: Readonly<Record<string, string>>;
+  /** Start the agent with the hub (default); false leaves the hub alone until `startAgent`. */
+  readonly agent?: boolean;
 }
 
 /** A running Mirror, as a user reaches it. */
@@ -43,9 +47,11 @@ export interface Deployment {
   /** The embedded parts, for deployments whose hub runs in this process (not scaled out). */
   readonly inProcess?: { readonly mirror: Embedded; readonly app: FastifyInstance };
   /** GET a path on the hub (the token as a header), answering its JSON. */
-  get(path: string): Promise<unknown>;
+  readonly get: (path: string) => Promise<unknown>;
   /** Registers a calc package from a directory of this host (the hub's or through a zip). */
   addPackage(dir: string): Promise<number>;
+  /** Starts the agent, for a deployment opened with `agent: false`. */
+  startAgent(): Promise<void>;
 }
 
 export interface DeploymentKind {
@@ -93,7 +99,7 @@ function common(
   name: string,
   base: string,
   options: DeploymentOptions,
-): Omit<Deployment, 'addPackage' | 'inProcess'> {
+): Omit<Deployment, 'addPackage' | 'inProcess' | 'startAgent'> {
   const token = options.token ?? '';
   const client = createClient({ baseUrl: base, ...(token !== '' ? { token } : {}) });
   const headers: Record<string, string> = token !== '' ? { authorization: `Bearer ${token}` } : {};
@@ -103,7 +109,7 @@ function common(
     rid: options.rid ?? 1,
     token,
     client,
-    get: async (path) => (await fetch(`${base}${path}`, { headers })).json() as Promise<unknown>,
+    get: async (path) => (await fetch(`${base}${path}`, { headers })).json(),
   };
 }
 
@@ -132,8 +138,11 @@ async function openInProcess(
     broker !== undefined
       ? await createAmqpJobQueue({ url: broker, queue: 'mirror-jobs', consume: true, prefetch: config.slots })
       : undefined;
+  const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
   const mirror = await createEmbedded(config, {
-    baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    baseEnv,
+    withAgent: options.agent !== false,
+    duties: true,
     ...(rpc ? { rpc } : {}),
     ...(queue ? { queue } : {}),
   });
@@ -151,6 +160,18 @@ async function openInProcess(
     ...common(name, base, options),
     inProcess: { mirror, app },
     addPackage: async (dir) => (await mirror.hub.calcPackages.add({ dir })).id,
+    async startAgent() {
+      const hub = mirror.hub;
+      const agent = createAgent({
+        config,
+        hub: createLocalHubLink(hub, { seesRunDirs: true }),
+        queue: hub.queue,
+        rpc: hub.rpc,
+        baseEnv,
+      });
+      stops.push(() => agent.stop());
+      await agent.start();
+    },
   };
 }
 
@@ -166,11 +187,15 @@ async function openScaledOut(options: DeploymentOptions, store: string, broker: 
   const cluster = await startCluster({ store, broker, sets });
   stops.push(() => cluster.stop());
   const rid = options.rid ?? 1;
-  await cluster.startAgent(rid, { autorun: String(options.autorun ?? false) });
+  const startAgent = async () => {
+    await cluster.startAgent(rid, { autorun: String(options.autorun ?? false) });
+  };
+  if (options.agent !== false) await startAgent();
   const deployment = common(SCALED_OUT, cluster.url, options);
   return {
     ...deployment,
     addPackage: async (dir) => (await deployment.client.packages.registerDirectory(dir)).id,
+    startAgent,
   };
 }
 

@@ -7,6 +7,7 @@ export const call: Command = {
   name: 'call',
   usage: 'mirror call <service>.<method> [key=value ...]',
   summary: 'Call any seed verb, e.g. mirror call jobrun_1.do job_id=7 step=solve; prints its reply.',
+  arguments: [1, Number.POSITIVE_INFINITY],
   async run({ args, config, embedded, out }) {
     const [target, ...pairs] = args;
     const dot = target?.lastIndexOf('.') ?? -1;

@@ -7,6 +7,7 @@ export const dispatch: Command = {
   name: 'dispatch',
   usage: 'mirror dispatch <p_id> <c_id> [para_name]',
   summary: 'Split a project into one job per para state (jobdispatch.do); prints its reply.',
+  arguments: [2, 3],
   async run({ args, config, embedded, out }) {
     const kwargs = {
       p_id: parseId(args[0], 'p_id'),

@@ -9,6 +9,7 @@ export const jobShow: Command = {
   name: 'job show',
   usage: 'mirror job show <job_id> [--json]',
   summary: 'Show one job: state, parameters, steps, history and data.',
+  arguments: [1, 1],
   options: { json: { type: 'boolean' } },
   async run({ args, flags, config, embedded, out }) {
     const id = parseId(args[0], 'job_id');

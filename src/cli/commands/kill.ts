@@ -1,17 +1,12 @@
 import type { Command } from '../command.js';
-import { CommandFailed } from '../command-failed.js';
-import { parseId } from '../parse-id.js';
-import { callOnJobRid } from '../rid-call.js';
-import { withClient } from '../with-client.js';
+import { actOnJobs, JOB_ACTION_OPTIONS, KILL } from '../job-actions.js';
 
 export const kill: Command = {
   name: 'kill',
-  usage: 'mirror kill <job_id>',
-  summary: "Stop a running job's whole process tree (jobkill on its resource machine).",
-  async run({ args, config, embedded, out }) {
-    const id = parseId(args[0], 'job_id');
-    const [code, value] = await withClient(config, embedded, (client) => callOnJobRid(client, 'jobkill', id));
-    if (code !== 0) throw new CommandFailed(value);
-    out(`job ${id} killed`);
-  },
+  usage: 'mirror kill <job_id|from-to> ... | --project P [--state S] ... [--yes]',
+  summary:
+    "Stop running jobs' process trees (jobkill on their machines); jobs not started yet are cancelled.",
+  arguments: [0, Number.POSITIVE_INFINITY],
+  options: JOB_ACTION_OPTIONS,
+  run: (ctx) => actOnJobs(ctx, KILL),
 };

@@ -9,6 +9,7 @@ export const logs: Command = {
   name: 'logs',
   usage: 'mirror logs <job_id> <step> [-f]',
   summary: "Print a step's log; with -f, follow it until the job settles.",
+  arguments: [2, 2],
   options: { follow: { type: 'boolean', short: 'f' } },
   async run({ args, flags, config, embedded, out }) {
     const id = parseId(args[0], 'job_id');

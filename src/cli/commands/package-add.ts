@@ -10,6 +10,7 @@ export const packageAdd: Command = {
   name: 'package add',
   usage: 'mirror package add <dir|file.zip>',
   summary: 'Validate and register a calc package from a directory (zipped here) or a zip.',
+  arguments: [1, 1],
   async run({ args, config, embedded, out }) {
     const [source] = args;
     if (source === undefined) throw new UsageError('a package directory or zip is needed');

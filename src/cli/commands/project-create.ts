@@ -8,6 +8,7 @@ export const projectCreate: Command = {
   name: 'project create',
   usage: 'mirror project create <name> <dir>',
   summary: 'Create a project from every file under a directory (links refused).',
+  arguments: [2, 2],
   async run({ args, config, embedded, out }) {
     const [name, dir] = args;
     if (name === undefined || dir === undefined)

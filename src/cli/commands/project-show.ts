@@ -7,6 +7,7 @@ export const projectShow: Command = {
   name: 'project show',
   usage: 'mirror project show <p_id>',
   summary: 'Show a project and its files.',
+  arguments: [1, 1],
   async run({ args, config, embedded, out }) {
     const id = parseId(args[0], 'p_id');
     const { project, files } = await withClient(config, embedded, (client) => client.projects.get(id));

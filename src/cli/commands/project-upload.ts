@@ -8,6 +8,7 @@ export const projectUpload: Command = {
   name: 'project upload',
   usage: 'mirror project upload <p_id> <file> [name in project]',
   summary: 'Add a file to a project, or replace the file of that name.',
+  arguments: [2, 3],
   async run({ args, config, embedded, out }) {
     const id = parseId(args[0], 'p_id');
     const [, file, name] = args;

@@ -1,21 +1,11 @@
 import type { Command } from '../command.js';
-import { CommandFailed } from '../command-failed.js';
-import { parseId } from '../parse-id.js';
-import { callOnJobRid } from '../rid-call.js';
-import { withClient } from '../with-client.js';
+import { actOnJobs, DELETE, JOB_ACTION_OPTIONS } from '../job-actions.js';
 
 export const rm: Command = {
   name: 'rm',
-  usage: 'mirror rm <job_id> [--force]',
-  summary: 'Delete a job: rows, run directories, stored files (a running one only with --force).',
-  options: { force: { type: 'boolean' } },
-  async run({ args, flags, config, embedded, out }) {
-    const id = parseId(args[0], 'job_id');
-    const force = flags['force'] === true ? 1 : 0;
-    const [code, value] = await withClient(config, embedded, (client) =>
-      callOnJobRid(client, 'jobdelete', id, { force }),
-    );
-    if (code !== 0) throw new CommandFailed(value);
-    out(`job ${id} deleted`);
-  },
+  usage: 'mirror rm <job_id|from-to> ... | --project P [--state S] ... [--force] [--yes]',
+  summary: 'Delete jobs: rows, run directories, stored files (running ones only with --force).',
+  arguments: [0, Number.POSITIVE_INFINITY],
+  options: { ...JOB_ACTION_OPTIONS, force: { type: 'boolean' } },
+  run: (ctx) => actOnJobs(ctx, DELETE, ctx.flags['force'] === true),
 };

@@ -11,6 +11,7 @@ export const watch: Command = {
   name: 'watch',
   usage: 'mirror watch (--project P | <job_id> ...)',
   summary: "Show each job's progress live, from the event stream, until every one has settled.",
+  arguments: [0, Number.POSITIVE_INFINITY],
   options: { project: { type: 'string' } },
   async run({ args, flags, config, embedded, out }) {
     const project = typeof flags['project'] === 'string' ? parseId(flags['project'], '--project') : undefined;

@@ -19,7 +19,7 @@ for (const kind of kinds) {
       return {
         status: res.status,
         type: res.headers.get('content-type'),
-        body: (await res.json()),
+        body: await res.json(),
       };
     };
     const post = async (path: string, type: string, body: string) =>

@@ -91,11 +91,13 @@ export function calcPackageRoutes(hub: Hub): ApiRoute[] {
       method: 'DELETE',
       url: '/api/packages/{id}',
       tag: 'calc packages',
-      summary: 'Delete a calc package (jobs made from it keep their rows).',
+      summary:
+        'Delete a calc package; one that jobs use only with force=1 (they keep their rows but cannot be built again).',
       params: packageId,
+      query: z.strictObject({ force: z.enum(['0', '1']).optional() }),
       response: ok,
-      handle: async ({ params }) => {
-        await hub.calcPackages.delete(params.id);
+      handle: async ({ params, query }) => {
+        await hub.calcPackages.delete(params.id, { force: query.force === '1' });
         return { ok: true as const };
       },
     }),

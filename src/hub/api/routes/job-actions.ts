@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toMirrorError } from '../../../core/index.js';
+import { mirrorError, toMirrorError } from '../../../core/index.js';
 import type { JobFilter } from '../../../store/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
@@ -11,7 +11,7 @@ const action = z.enum(['kill', 'delete', 'rerun']);
 /** Does one action to one job; `force` deletes a running job (killing it first). */
 async function act(hub: Hub, name: z.output<typeof action>, id: number, force: boolean): Promise<void> {
   if (name === 'rerun') await hub.jobs.rerun(id);
-  else if (name === 'kill') await hub.jobs.onItsMachine('jobkill', id);
+  else if (name === 'kill') await hub.jobs.kill(id);
   else await hub.jobs.onItsMachine('jobdelete', id, { force: force ? 1 : 0 });
 }
 
@@ -31,11 +31,12 @@ export function jobActionRoutes(hub: Hub): ApiRoute[] {
       method: 'POST',
       url: '/api/jobs/{id}/kill',
       tag: 'jobs',
-      summary: "Stop a running job's process tree (jobkill on its resource machine).",
+      summary:
+        "Stop a running job's process tree (jobkill on its resource machine); a job no step of which runs yet is cancelled.",
       params: jobId,
       response: ok,
       handle: async ({ params: p }) => {
-        await hub.jobs.onItsMachine('jobkill', p.id);
+        await hub.jobs.kill(p.id);
         return { ok: true as const };
       },
     }),
@@ -66,7 +67,9 @@ export function jobActionRoutes(hub: Hub): ApiRoute[] {
       method: 'POST',
       url: '/api/jobs/bulk',
       tag: 'jobs',
-      summary: 'Kill, delete or rerun every job given by id or matching a selector (at most 10,000).',
+      summary:
+        'Kill, delete or rerun the jobs named: by ids, or by a selector with at least one field (at most 10,000). ' +
+        'A request naming none is refused, never taken for every job.',
       body: z.strictObject({
         action,
         force: z.boolean().default(false),
@@ -87,7 +90,8 @@ export function jobActionRoutes(hub: Hub): ApiRoute[] {
         failed: z.array(z.object({ id: z.number(), message: z.string() })),
       }),
       handle: async ({ body }) => {
-        const ids = body.ids ?? (await selected(hub, body.selector ?? {}));
+        const named = namedJobs(body.action, body.ids, body.selector);
+        const ids = named.ids ?? (await selected(hub, named.selector));
         const done: number[] = [];
         const failed: { id: number; message: string }[] = [];
         for (const id of ids) {
@@ -102,6 +106,22 @@ export function jobActionRoutes(hub: Hub): ApiRoute[] {
       },
     }),
   ];
+}
+
+type Selector = Parameters<typeof selected>[1];
+
+/** The jobs a bulk request names: ids, or a selector with a field set; never none, never both. */
+function namedJobs(
+  action: string,
+  ids: readonly number[] | undefined,
+  selector: Selector | undefined,
+): { ids: readonly number[]; selector?: undefined } | { ids?: undefined; selector: Selector } {
+  const hasSelector = selector !== undefined && Object.values(selector).some((v) => v !== undefined);
+  const hasIds = ids !== undefined && ids.length > 0;
+  if (hasIds && hasSelector) throw mirrorError('BULK_BOTH', {});
+  if (hasIds) return { ids };
+  if (hasSelector) return { selector };
+  throw mirrorError('BULK_UNNAMED', { action });
 }
 
 /** Ids of the jobs a selector matches, oldest first, at most 10,000. */

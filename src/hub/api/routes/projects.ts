@@ -50,11 +50,13 @@ export function projectRoutes(hub: Hub): ApiRoute[] {
       method: 'DELETE',
       url: '/api/projects/{id}',
       tag: 'projects',
-      summary: 'Delete a project and its files (its jobs keep their rows).',
+      summary:
+        'Delete a project and its files; one that jobs use only with force=1 (they keep their rows but cannot be built again).',
       params: projectId,
+      query: z.strictObject({ force: z.enum(['0', '1']).optional() }),
       response: ok,
-      handle: async ({ params }) => {
-        await hub.projects.delete(params.id);
+      handle: async ({ params, query }) => {
+        await hub.projects.delete(params.id, { force: query.force === '1' });
         return { ok: true as const };
       },
     }),
