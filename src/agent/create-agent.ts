@@ -44,12 +44,14 @@ export interface AgentDeps {
 /** Builds an agent for `config.rid`: the one place its parts are made and wired. */
 export function createAgent(deps: AgentDeps): Agent {
   const { config, queue, rpc } = deps;
+  const executor = deps.executor ?? createLocalExecutor();
   const ctx: AgentContext = {
     rid: config.rid,
     config,
     hub: deps.hub,
-    executor: deps.executor ?? createLocalExecutor(),
-    hooks: deps.hooks ?? createHookPool(config.slots, () => createHookRunner()),
+    executor,
+    // The hooks children carry the agent token: if the agent dies, its guard takes them too.
+    hooks: deps.hooks ?? createHookPool(config.slots, () => createHookRunner({ env: executor.agentEnv })),
     baseEnv: deps.baseEnv,
     slots: createSlots(config.slots),
     active: new Map<number, ActiveRun>(),

@@ -38,6 +38,20 @@ export interface StepLaunch {
   timeoutMs?: number;
   /** Milliseconds between SIGTERM and SIGKILL when a tree is stopped. */
   killGraceMs: number;
+  /** The run's token from `tag()`, shared with its hooks; default a fresh one. */
+  token?: string;
+}
+
+/**
+ * The tags of one step run, made before its pre-method: every process of the run, the
+ * hooks' included, carries them, so the run's tree is found (its token) and dies with
+ * the agent (the agent token).
+ */
+export interface StepTags {
+  /** The value of `MIRROR_STEP_TOKEN`. */
+  readonly token: string;
+  /** The environment entries to add to whatever the run starts. */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 /** Why a step ended. */
@@ -67,6 +81,15 @@ export interface RunningStep {
 
 /** Runs steps. */
 export interface Executor {
+  /** New tags for a step run (also making sure what kills its tree if the agent dies runs). */
+  tag(): StepTags;
+  /**
+   * Stops every process still carrying a run's token (what its hooks left behind:
+   * SIGTERM, `graceMs`, SIGKILL); resolves once none is left.
+   */
+  collect(token: string, graceMs: number): Promise<void>;
+  /** What the executor's long-lived helpers (the hooks children) carry, so they die with the agent. */
+  readonly agentEnv: Readonly<Record<string, string>>;
   /**
    * Starts a step; never throws (a step that cannot start ends as `failed-to-start`,
    * also after `close()`).

@@ -32,14 +32,18 @@ interface InFlight {
 
 /**
  * Forks a hooks child: its own process group (so a kill takes whatever its hooks
- * started along), no execArgv (no loader of the agent's), an empty environment (each
- * call brings its own), stdout and stderr piped into the call's output.
+ * started along), no execArgv (no loader of the agent's), only `env` in its environment
+ * (the executor's agent token, so that it dies with the agent; each call brings its own
+ * environment, the step's tags included), stdout and stderr piped into the call's output.
  */
-export function spawnHookChild(maxOutputBytes: number): HookChild {
+export function spawnHookChild(
+  maxOutputBytes: number,
+  env: Readonly<Record<string, string>> = {},
+): HookChild {
   const child: ChildProcess = fork(CHILD_MODULE, [], {
     execPath: process.execPath,
     execArgv: [],
-    env: {},
+    env: { ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'json',

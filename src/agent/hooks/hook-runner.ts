@@ -14,6 +14,8 @@ export interface HookRunnerOptions {
   readonly maxModulesPerChild?: number;
   /** Bytes of output kept per call (the last ones). Default 64 KiB. */
   readonly maxOutputBytes?: number;
+  /** The hooks child's own environment (the executor's `agentEnv`). Default none. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -33,7 +35,7 @@ export function createHookRunner(options: HookRunnerOptions = {}): HookRunner {
   const runOne = async (call: HookCall): Promise<HookOutcome> => {
     if (closing !== undefined) return { kind: 'crashed', reason: 'the hook runner is closed', output: '' };
     try {
-      if (child === undefined || !child.alive) child = spawnHookChild(maxOutputBytes);
+      if (child === undefined || !child.alive) child = spawnHookChild(maxOutputBytes, options.env);
     } catch (err) {
       return { kind: 'crashed', reason: `the hooks process could not start: ${String(err)}`, output: '' };
     }

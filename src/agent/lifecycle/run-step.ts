@@ -40,8 +40,12 @@ export async function runStep(
     logPath,
   });
 
+  // The run's tags: its hooks and everything they start carry them as the program does,
+  // so all of it is collected at the step's end and dies with the agent.
+  const tags = ctx.executor.tag();
   const env: Record<string, string> = {
     ...ctx.baseEnv,
+    ...tags.env,
     PATH: `${join(runDir, '.mirror', 'calc', 'bin')}:${ctx.baseEnv['PATH'] ?? '/usr/local/bin:/usr/bin:/bin'}`,
     MIRROR_JOB_ID: String(job.id),
     MIRROR_RUN_DIR: runDir,
@@ -71,31 +75,41 @@ export async function runStep(
     return addHookItems(ctx, job, info, which, name, outcome);
   };
 
-  if (step.premethod !== undefined) {
-    const failed = await hook('premethod', step.premethod);
-    if (failed) return failed;
+  try {
+    return await runPhases();
+  } finally {
+    // Whatever a hook left running (a daemon it started) ends with the step.
+    await ctx.executor.collect(tags.token, ctx.config.timing.killGraceMs);
   }
-  if (run.killed) return endOfProgram({ kind: 'killed' });
-  const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
-  run.current = ctx.executor.start({
-    command: renderShellCommand(step.value, job.params, `ExeArgument ${step.id} value`),
-    cwd: stepDir,
-    env,
-    logFile,
-    ...(left !== undefined ? { timeoutMs: left } : {}),
-    killGraceMs: ctx.config.timing.killGraceMs,
-  });
-  const watch = watchOutput(ctx, run, runDir);
-  const end = endOfProgram(await run.current.outcome);
-  run.current = undefined;
-  const overLimit = watch.stop();
-  if (overLimit !== undefined) return overLimit;
-  if (end.status !== 'succeeded') return run.killed ? endOfProgram({ kind: 'killed' }) : end;
-  if (step.postmethod !== undefined) {
-    const failed = await hook('postmethod', step.postmethod);
-    if (failed) return failed;
+
+  async function runPhases(): Promise<StepEnd> {
+    if (step.premethod !== undefined) {
+      const failed = await hook('premethod', step.premethod);
+      if (failed) return failed;
+    }
+    if (run.killed) return endOfProgram({ kind: 'killed' });
+    const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
+    run.current = ctx.executor.start({
+      command: renderShellCommand(step.value, job.params, `ExeArgument ${step.id} value`),
+      cwd: stepDir,
+      env,
+      logFile,
+      ...(left !== undefined ? { timeoutMs: left } : {}),
+      killGraceMs: ctx.config.timing.killGraceMs,
+      token: tags.token,
+    });
+    const watch = watchOutput(ctx, run, runDir);
+    const end = endOfProgram(await run.current.outcome);
+    run.current = undefined;
+    const overLimit = watch.stop();
+    if (overLimit !== undefined) return overLimit;
+    if (end.status !== 'succeeded') return run.killed ? endOfProgram({ kind: 'killed' }) : end;
+    if (step.postmethod !== undefined) {
+      const failed = await hook('postmethod', step.postmethod);
+      if (failed) return failed;
+    }
+    return run.killed ? endOfProgram({ kind: 'killed' }) : end;
   }
-  return run.killed ? endOfProgram({ kind: 'killed' }) : end;
 }
 
 /** How often the run directory's size is checked while a program runs, ms. */

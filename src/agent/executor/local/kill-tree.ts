@@ -9,7 +9,8 @@ export const TREE_POLL_MAX_MS = 100;
 /** A step's tree as the kill sequence needs it: token, process group id, start time if known. */
 export interface KillTarget {
   readonly token: string;
-  readonly pgid: number;
+  /** The tree's process group, when it has one of its own (a step's program; not a hook's leftovers). */
+  readonly pgid?: number;
   readonly startedAt?: number;
 }
 
@@ -60,8 +61,8 @@ export async function killTree(target: KillTarget, graceMs: number): Promise<voi
  * scan. Only when the scan saw a live member: then the group id cannot belong to anyone
  * else. Returns whether it was signalled.
  */
-function signalGroup(tree: readonly TreeProcess[], pgid: number, sig: NodeJS.Signals): boolean {
-  if (pgid <= 0 || !tree.some((p) => p.pgid === pgid)) return false;
+function signalGroup(tree: readonly TreeProcess[], pgid: number | undefined, sig: NodeJS.Signals): boolean {
+  if (pgid === undefined || pgid <= 0 || !tree.some((p) => p.pgid === pgid)) return false;
   signal(-pgid, sig);
   return true;
 }

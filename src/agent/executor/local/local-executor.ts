@@ -5,6 +5,7 @@ import type { Executor, RunningStep, StepLaunch, StepOutcome } from '../executor
 import { STEP_TOKEN_VAR } from './find-tree.js';
 import { Guard } from './guard.js';
 import { AGENT_TOKEN_VAR, DEFAULT_GUARD_PATH, probeGuard } from './guard-script.js';
+import { killTree } from './kill-tree.js';
 import { LocalStep } from './local-step.js';
 import { spawnStep } from './spawn-step.js';
 
@@ -39,6 +40,13 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
   const agentToken = newToken();
   const guard = new Guard(agentToken, guardPath);
   return {
+    tag() {
+      void guard.ensure(); // a hook that runs before the first step is guarded too
+      const token = newToken();
+      return { token, env: { [STEP_TOKEN_VAR]: token, [AGENT_TOKEN_VAR]: agentToken } };
+    },
+    collect: (token, graceMs) => killTree({ token }, graceMs),
+    agentEnv: Object.freeze({ [AGENT_TOKEN_VAR]: agentToken }),
     start: (launch) => startLocalStep(launch, agentToken, guard),
     close: () => guard.close(),
   };
@@ -49,7 +57,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
  * run: an unguarded step could outlive the agent) is returned already ended.
  */
 function startLocalStep(launch: StepLaunch, agentToken: string, guard: Guard): RunningStep {
-  const token = newToken();
+  const token = launch.token ?? newToken();
   const unguarded = guard.ensure();
   if (unguarded !== undefined) return notStarted(token, unguarded);
   const spawned = spawnStep(launch, { [STEP_TOKEN_VAR]: token, [AGENT_TOKEN_VAR]: agentToken });

@@ -21,7 +21,7 @@ export class LocalStep implements RunningStep {
   readonly pid: number;
   readonly token: string;
   readonly outcome: Promise<StepOutcome>;
-  readonly #target: KillTarget;
+  readonly #target: KillTarget & { readonly pgid: number };
   readonly #graceMs: number;
   #mainEnded = false;
   #stopReason: StopReason | undefined;
