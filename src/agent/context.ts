@@ -11,6 +11,8 @@ export interface ActiveRun {
   readonly jobId: number;
   /** The step process running now, if the chain is between hooks it is undefined. */
   current?: RunningStep;
+  /** Stops the hook in progress of the current step (the hooks child gets SIGTERM, then SIGKILL). */
+  hooks?: AbortController;
   /** Set by jobkill (or the agent stopping): the chain stops at the next boundary. */
   killed: boolean;
   /** Set when the agent stops the chain: the job fails with this reason instead of killed. */
@@ -55,4 +57,16 @@ export function archiveLimitsOf(ctx: AgentContext): {
 } {
   const { archiveEntries, archiveBytes, archiveRatio } = ctx.config.limits;
   return { maxEntries: archiveEntries, maxBytes: archiveBytes, maxRatio: archiveRatio };
+}
+
+/**
+ * Stops a job's step chain now: marks it (so it starts nothing more), stops the hook in
+ * progress and the program's whole tree, each gently first; `stopReason` makes the job
+ * fail with it instead of ending killed. Resolves once the program is gone.
+ */
+export async function stopRun(run: ActiveRun, stopReason?: string): Promise<void> {
+  run.killed = true;
+  if (stopReason !== undefined) run.stopReason = stopReason;
+  run.hooks?.abort(stopReason ?? 'the job was killed');
+  await run.current?.stop();
 }

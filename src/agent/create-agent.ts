@@ -3,7 +3,7 @@ import type { MirrorConfig } from '../config/index.js';
 import { hostname } from 'node:os';
 import { toMirrorError } from '../core/index.js';
 import { drive } from './autorun.js';
-import type { ActiveRun, AgentContext } from './context.js';
+import { stopRun, type ActiveRun, type AgentContext } from './context.js';
 import type { Executor } from './executor/executor.js';
 import { createLocalExecutor } from './executor/local/index.js';
 import { createHookPool, createHookRunner, type HookRunner } from './hooks/index.js';
@@ -50,8 +50,16 @@ export function createAgent(deps: AgentDeps): Agent {
     config,
     hub: deps.hub,
     executor,
-    // The hooks children carry the agent token: if the agent dies, its guard takes them too.
-    hooks: deps.hooks ?? createHookPool(config.slots, () => createHookRunner({ env: executor.agentEnv })),
+    // The hooks children carry the agent token (if the agent dies, its guard takes them too) and
+    // may write no file past the job output limit (they serve every job, so not each job's rest).
+    hooks:
+      deps.hooks ??
+      createHookPool(config.slots, () =>
+        createHookRunner({
+          env: executor.agentEnv,
+          ...(config.limits.jobOutputBytes > 0 ? { maxFileBytes: config.limits.jobOutputBytes } : {}),
+        }),
+      ),
     baseEnv: deps.baseEnv,
     slots: createSlots(config.slots),
     active: new Map<number, ActiveRun>(),
@@ -213,11 +221,7 @@ export function createAgent(deps: AgentDeps): Agent {
       await unseen.flush();
       await beatPending;
       if (wasStarted) for (const service of services) await rpc.unserve(service.name);
-      for (const run of ctx.active.values()) {
-        run.killed = true;
-        run.stopReason = 'agent stopped';
-        await run.current?.stop();
-      }
+      await Promise.all([...ctx.active.values()].map((run) => stopRun(run, 'agent stopped')));
       await Promise.all([...ctx.active.values()].map((r) => r.done));
       await Promise.all([...driving]);
       await ctx.executor.close();

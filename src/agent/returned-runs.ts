@@ -1,4 +1,4 @@
-import type { AgentContext } from './context.js';
+import { stopRun, type AgentContext } from './context.js';
 import { moveJob } from './job-access.js';
 
 /**
@@ -29,12 +29,10 @@ export async function settleReturnedRuns(ctx: AgentContext): Promise<Map<number,
       }
     } else if (!job || job.rid !== ctx.rid || job.state === 'queued') {
       if (run.killed) continue;
-      run.killed = true;
-      run.stopReason = 'no longer this machine’s job';
       ctx.log(
         `job ${run.jobId}: no longer this machine's job (${job ? job.state : 'deleted'}); stopping its steps`,
       );
-      await run.current?.stop();
+      await stopRun(run, 'no longer this machine’s job');
       done.set(run.jobId, 'stopped');
     }
   }

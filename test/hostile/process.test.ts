@@ -4,19 +4,22 @@ import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { pidsWithEnv } from '../../src/agent/executor/index.js';
 import { dispatchOne, fixturePackage, isAlive, openEmbedded, stateOf, until } from '../support/embedded.js';
+import { markedPids, newMark } from '../support/marks.js';
+import { treeSize } from '../../src/agent/run-dir/tree-size.js';
 
 const HOOKS = fileURLToPath(new URL('../fixtures/hooks/', import.meta.url));
 
 describe('hostile steps', () => {
   it('a step filling the disk slowly is stopped at the job’s output limit, and the job fails saying so', async () => {
     const mirror = await openEmbedded({ 'limits.jobOutputBytes': String(2 * 1024 * 1024) });
+    const mark = newMark();
     const job = await dispatchOne(
       mirror,
       await fixturePackage(
-        `<ExeArgument id="fill" type="shell" value="while :; do head -c 262144 /dev/zero &gt;&gt; fill.dat; sleep 0.05; done" priority="1"/>`,
+        `<ExeArgument id="fill" type="shell" value="export MIRROR_TEST_MARK={mark}; while :; do head -c 262144 /dev/zero &gt;&gt; fill.dat; sleep 0.05; done" priority="1"/>`,
       ),
+      { mark },
     );
     await until(
       () => stateOf(mirror, job),
@@ -27,18 +30,68 @@ describe('hostile steps', () => {
     expect(step).toMatchObject({
       stepId: 'fill',
       status: 'failed',
-      reason: `the run directory passed its output limit of ${2 * 1024 * 1024} bytes (limits.jobOutputBytes)`,
+      reason: `the run directory reached its output limit of ${2 * 1024 * 1024} bytes (limits.jobOutputBytes)`,
     });
     expect((await mirror.hub.store.listJobEvents(job)).at(-1)?.reason).toMatch(
-      /^step fill failed: the run directory passed/,
+      /^step fill failed: the run directory reached/,
     );
     // Nothing of it runs on, and it wrote only in its own run directory.
     const path = (await mirror.hub.store.getJob(job))?.path ?? '';
     expect(await readdir(dirname(path))).toEqual([String(job)]);
-    const alive = await Promise.all(
-      (await pidsWithEnv('MIRROR_JOB_ID', String(job))).map((pid) => isAlive(pid)),
+    expect(await markedPids(mark)).toEqual([]);
+  });
+
+  const MiB = 1024 * 1024;
+  /** Runs one job of `body` (and `hooks`) under an output limit of 64 MiB; answers its step and run directory's size. */
+  const underLimit = async (body: string, hooks?: string) => {
+    const mirror = await openEmbedded({
+      'limits.jobOutputBytes': String(64 * MiB),
+      'timing.killGraceMs': '200',
+    });
+    const job = await dispatchOne(mirror, await fixturePackage(body, hooks));
+    await until(
+      () => stateOf(mirror, job),
+      (s) => s === 'failed' || s === 'finished',
+      60_000,
     );
-    expect(alive.filter(Boolean)).toEqual([]);
+    const path = (await mirror.hub.store.getJob(job))?.path ?? '';
+    return { step: (await mirror.hub.store.listJobSteps(job))[0], size: await treeSize(path), path };
+  };
+  const reachedLimit = `the run directory reached its output limit of ${64 * MiB} bytes (limits.jobOutputBytes)`;
+
+  it('a step writing one file at disk speed is stopped at the output limit, not a check later (within 10 %)', async () => {
+    const { step, size } = await underLimit(
+      `<ExeArgument id="fill" type="shell" value="head -c 2147483648 /dev/zero &gt; big.dat" priority="1"/>`,
+    );
+    expect(step).toMatchObject({ status: 'failed', reason: reachedLimit });
+    expect(size).toBeLessThanOrEqual(64 * MiB * 1.1);
+  });
+
+  it('a step writing many files fast is stopped soon after the output limit', async () => {
+    const { step, size } = await underLimit(
+      `<ExeArgument id="fill" type="shell" value="i=0; while [ $i -lt 500 ]; do head -c 4194304 /dev/zero &gt; f$i.dat; i=$((i+1)); done" priority="1"/>`,
+    );
+    expect(step).toMatchObject({ status: 'failed', reason: reachedLimit });
+    // No one file passes the limit: this writer is caught by the measures (every 25 ms), so
+    // it may pass the limit by what it writes in one (seen: 5 to 30 %), never twice over.
+    expect(size).toBeLessThan(2 * 64 * MiB);
+  });
+
+  it('a pre-method writing one file at disk speed is stopped at the output limit (within 10 %)', async () => {
+    const hooks = `
+      import { appendFile, writeFile } from 'node:fs/promises';
+      export async function fill(ctx) {
+        const chunk = Buffer.alloc(4 * 1024 * 1024);
+        for (let i = 0; i < 500; i++) await appendFile(ctx.runDir + '/hook.dat', chunk);
+        await writeFile(ctx.runDir + '/hook-done', 'all written');
+      }`;
+    const { step, size, path } = await underLimit(
+      `<ExeArgument id="fill" type="shell" value="true" priority="1" premethod="fill"/>`,
+      hooks,
+    );
+    expect(step).toMatchObject({ status: 'failed', reason: reachedLimit });
+    await expect(readFile(join(path, 'hook-done'))).rejects.toThrow(/ENOENT/);
+    expect(size).toBeLessThanOrEqual(64 * MiB * 1.1);
   });
 
   /** The pids a step's log names (`child 1`, `escaped 2`, `main 3`). */

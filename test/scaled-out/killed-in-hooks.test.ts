@@ -2,11 +2,11 @@
 // post-method: nothing the job started outlives it, neither the hooks child nor the
 // daemons a hook or the step started (setsid'd, so outside every process group). The
 // processes are found by a mark this test made, never by a job id.
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { uploadProject, withScaledOut } from '../support/cluster.js';
+import { markedPids, newMark } from '../support/marks.js';
 import { fixturePackage, isAlive, until } from '../support/embedded.js';
 import { describeWithRabbit, rabbitUnavailable } from '../support/rabbit.js';
 import { storeBackends } from '../support/stores.js';
@@ -35,22 +35,6 @@ echo "$$ $!" > "$MIRROR_RUN_DIR/step.pids"
 sleep 300
 `;
 
-/** Pids of live processes whose environment holds `MIRROR_TEST_MARK=<mark>`. */
-async function marked(mark: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const environ = await readFile(`/proc/${name}/environ`).catch(() => Buffer.alloc(0));
-    if (
-      environ.toString('latin1').split('\0').includes(`MIRROR_TEST_MARK=${mark}`) &&
-      (await isAlive(Number(name)))
-    ) {
-      found.push(Number(name));
-    }
-  }
-  return found;
-}
-
 describeWithRabbit('scaled out: an agent killed with kill -9 in the middle of a job', why, () => {
   it.each(['pre', 'step', 'post'])(
     'during the %s phase leaves no process of the job',
@@ -64,7 +48,7 @@ describeWithRabbit('scaled out: an agent killed with kill -9 in the middle of a 
         );
         await writeFile(join(dir, 'bin', 'hold.sh'), STEP, { mode: 0o755 });
         const c = (await client.packages.registerDirectory(dir)).id;
-        const mark = `mark-${randomBytes(8).toString('hex')}`;
+        const mark = newMark();
         const p = await uploadProject(client, `killed-${phase}`, {
           'para.xml': `<Para><Param name="phase" value="${phase}"/><Param name="mark" value="${mark}"/></Para>`,
         });
@@ -79,7 +63,7 @@ describeWithRabbit('scaled out: an agent killed with kill -9 in the middle of a 
           (text) => text !== '',
         );
         await until(
-          () => marked(mark),
+          () => markedPids(mark),
           (found) => found.length > 0,
         );
         const noted = pids.split(' ').map(Number);
@@ -88,7 +72,7 @@ describeWithRabbit('scaled out: an agent killed with kill -9 in the middle of a 
         agent.child.kill('SIGKILL');
         await until(
           async () => ({
-            marked: await marked(mark),
+            marked: await markedPids(mark),
             alive: await Promise.all(noted.map((pid) => isAlive(pid))),
           }),
           (left) => left.marked.length === 0 && left.alive.every((a) => !a),

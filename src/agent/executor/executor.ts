@@ -40,6 +40,11 @@ export interface StepLaunch {
   killGraceMs: number;
   /** The run's token from `tag()`, shared with its hooks; default a fresh one. */
   token?: string;
+  /**
+   * The size, in bytes, that no one file may pass by more than a block through the program
+   * (RLIMIT_FSIZE: a write past it fails, SIGXFSZ ends the writer); none when absent.
+   */
+  maxFileBytes?: number;
 }
 
 /**
@@ -75,8 +80,11 @@ export interface RunningStep {
   readonly token: string;
   /** Resolves once the step has ended AND every process of its tree is gone; never rejects. */
   readonly outcome: Promise<StepOutcome>;
-  /** Stops the whole tree: SIGTERM, grace, SIGKILL. Idempotent. Resolves when all are gone. */
-  stop(): Promise<void>;
+  /**
+   * Stops the whole tree: SIGTERM, grace (the launch's `killGraceMs`, or `graceMs`), SIGKILL.
+   * Idempotent. Resolves when all are gone.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Runs steps. */

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { OutputTail } from './output-tail.js';
 import { outcomeOfReply } from './reply.js';
@@ -30,24 +30,37 @@ interface InFlight {
   settle(outcome: HookOutcome): void;
 }
 
+/** How a hooks child is started. */
+export interface HookChildOptions {
+  /** Bytes of output kept per call (the last ones). */
+  readonly maxOutputBytes: number;
+  /** Its own environment (the executor's agent token, so that it dies with the agent). Default none. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** No one file may pass this size through it or what it starts (RLIMIT_FSIZE), bytes; none when absent. */
+  readonly maxFileBytes?: number;
+}
+
 /**
- * Forks a hooks child: its own process group (so a kill takes whatever its hooks
- * started along), no execArgv (no loader of the agent's), only `env` in its environment
- * (the executor's agent token, so that it dies with the agent; each call brings its own
- * environment, the step's tags included), stdout and stderr piped into the call's output.
+ * Starts a hooks child: node on the child module, through `sh` only to set its file
+ * size limit first (then `exec`: the same process, its IPC channel kept); its own process
+ * group (so a kill takes whatever its hooks started along), no execArgv (no loader of the
+ * agent's), only `env` in its environment (each call brings its own, the step's tags
+ * included), stdout and stderr piped into the call's output.
  */
-export function spawnHookChild(
-  maxOutputBytes: number,
-  env: Readonly<Record<string, string>> = {},
-): HookChild {
-  const child: ChildProcess = fork(CHILD_MODULE, [], {
-    execPath: process.execPath,
-    execArgv: [],
-    env: { ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    serialization: 'json',
-  });
+export function spawnHookChild(options: HookChildOptions): HookChild {
+  const { maxOutputBytes } = options;
+  const blocks =
+    options.maxFileBytes === undefined ? 'unlimited' : String(Math.ceil(options.maxFileBytes / 512) + 1);
+  const child: ChildProcess = spawn(
+    '/bin/sh',
+    ['-c', `ulimit -f ${blocks} || exit 125; exec "$0" "$@"`, process.execPath, CHILD_MODULE],
+    {
+      env: { ...options.env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    },
+  );
   const modules = new Set<string>();
   let nextId = 0;
   let current: InFlight | undefined;
@@ -135,6 +148,14 @@ export function spawnHookChild(
           current.timedOut = true;
           killGroup(child.pid);
         }, call.timeoutMs);
+        // Stopped from outside: gently first, then surely; the call ends with the reason given.
+        let hardKill: ReturnType<typeof setTimeout> | undefined;
+        const onAbort = () => {
+          if (current?.id !== id) return;
+          killedBecause ??= String(call.signal?.reason ?? 'the call was stopped');
+          killGroup(child.pid, 'SIGTERM');
+          hardKill = setTimeout(() => killGroup(child.pid), call.stopGraceMs ?? 0);
+        };
         current = {
           id,
           call,
@@ -142,10 +163,17 @@ export function spawnHookChild(
           timedOut: false,
           settle: (outcome) => {
             clearTimeout(timer);
+            clearTimeout(hardKill);
+            call.signal?.removeEventListener('abort', onAbort);
             if (current?.id === id) current = undefined;
             resolve(outcome);
           },
         };
+        if (call.signal?.aborted === true) {
+          current.settle(crashed(String(call.signal.reason ?? 'the call was stopped'), ''));
+          return;
+        }
+        call.signal?.addEventListener('abort', onAbort, { once: true });
         const { hooksFile, name, ctx, cwd, env } = call;
         try {
           child.send({ type: 'call', id, hooksFile, name, ctx, cwd, env });
@@ -166,11 +194,11 @@ function crashed(reason: string, output: string): HookOutcome {
   return { kind: 'crashed', reason, output };
 }
 
-/** SIGKILLs the process group led by `pid` (the child was forked detached: its own group). */
-function killGroup(pid: number | undefined): void {
+/** Signals the process group led by `pid` (the child was forked detached: its own group), SIGKILL by default. */
+function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'): void {
   if (pid === undefined) return;
   try {
-    process.kill(-pid, 'SIGKILL');
+    process.kill(-pid, signal);
   } catch {
     // ESRCH: the group is empty already.
   }

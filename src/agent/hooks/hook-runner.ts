@@ -16,6 +16,8 @@ export interface HookRunnerOptions {
   readonly maxOutputBytes?: number;
   /** The hooks child's own environment (the executor's `agentEnv`). Default none. */
   readonly env?: Readonly<Record<string, string>>;
+  /** No one file a hook writes may pass this size (the job output limit), bytes; none when absent. */
+  readonly maxFileBytes?: number;
 }
 
 /**
@@ -35,7 +37,13 @@ export function createHookRunner(options: HookRunnerOptions = {}): HookRunner {
   const runOne = async (call: HookCall): Promise<HookOutcome> => {
     if (closing !== undefined) return { kind: 'crashed', reason: 'the hook runner is closed', output: '' };
     try {
-      if (child === undefined || !child.alive) child = spawnHookChild(maxOutputBytes, options.env);
+      if (child === undefined || !child.alive) {
+        child = spawnHookChild({
+          maxOutputBytes,
+          ...(options.env ? { env: options.env } : {}),
+          ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+        });
+      }
     } catch (err) {
       return { kind: 'crashed', reason: `the hooks process could not start: ${String(err)}`, output: '' };
     }

@@ -31,6 +31,14 @@ export interface HookCall {
   readonly timeoutMs: number;
   /** The whole environment during the call: nothing of the agent's own is inherited. */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Stops the call when aborted (the agent stopping, the job's output limit reached): the
+   * hooks child and what it started get SIGTERM, then SIGKILL after `stopGraceMs`; the
+   * call ends `crashed` with the abort's reason.
+   */
+  readonly signal?: AbortSignal;
+  /** Milliseconds between SIGTERM and SIGKILL when the call is stopped; default 0. */
+  readonly stopGraceMs?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { mirrorError } from '../../core/index.js';
-import type { AgentContext } from '../context.js';
+import { stopRun, type AgentContext } from '../context.js';
 import { jobOfThisRid, moveJob } from '../job-access.js';
 
 /**
@@ -20,7 +20,6 @@ export async function kill(ctx: AgentContext, jobId: number): Promise<void> {
     });
     return;
   }
-  run.killed = true;
-  await run.current?.stop();
+  await stopRun(run);
   await run.done;
 }

@@ -7,7 +7,7 @@ import { runDirOf } from '../job-access.js';
 import type { HookOutcome } from '../hooks/index.js';
 import type { PackageInfo } from '../../hub/index.js';
 import { freshStepLog, prepareDirectory } from '../run-dir/safe-target.js';
-import { treeSize } from '../run-dir/tree-size.js';
+import { watchOutput } from './output-limit.js';
 import { endOfHook, endOfProgram, type StepEnd } from './step-end.js';
 
 /**
@@ -60,6 +60,8 @@ export async function runStep(
       cwd: stepDir,
       env,
       timeoutMs: Math.max(1, Math.min(ctx.config.timing.hookTimeoutMs, left)),
+      signal: stopHooks.signal,
+      stopGraceMs: ctx.config.timing.killGraceMs,
       ctx: {
         jobId: job.id,
         projectId: job.projectId,
@@ -75,9 +77,20 @@ export async function runStep(
     return addHookItems(ctx, job, info, which, name, outcome);
   };
 
+  // The job's output limit covers the whole step: at it, the hook or program in progress is stopped.
+  const stopHooks = new AbortController();
+  run.hooks = stopHooks;
+  const watch = watchOutput(ctx, runDir, async () => {
+    // A hard limit: no grace in which to write more.
+    stopHooks.abort('the run directory reached its output limit');
+    await run.current?.stop({ graceMs: 0 });
+  });
   try {
-    return await runPhases();
+    const end = await runPhases();
+    return (await watch.stop()) ?? end;
   } finally {
+    run.hooks = undefined;
+    await watch.stop();
     // Whatever a hook left running (a daemon it started) ends with the step.
     await ctx.executor.collect(tags.token, ctx.config.timing.killGraceMs);
   }
@@ -85,9 +98,12 @@ export async function runStep(
   async function runPhases(): Promise<StepEnd> {
     if (step.premethod !== undefined) {
       const failed = await hook('premethod', step.premethod);
-      if (failed) return failed;
+      if (failed) return run.killed ? endOfProgram({ kind: 'killed' }) : failed;
     }
     if (run.killed) return endOfProgram({ kind: 'killed' });
+    const budget = await watch.budget();
+    if (watch.reached) return endOfProgram({ kind: 'killed' }); // nothing left to write: the watch's end stands
+    if (run.killed) return endOfProgram({ kind: 'killed' }); // stopped while it measured
     const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
     run.current = ctx.executor.start({
       command: renderShellCommand(step.value, job.params, `ExeArgument ${step.id} value`),
@@ -97,59 +113,17 @@ export async function runStep(
       ...(left !== undefined ? { timeoutMs: left } : {}),
       killGraceMs: ctx.config.timing.killGraceMs,
       token: tags.token,
+      ...(budget !== undefined ? { maxFileBytes: budget } : {}),
     });
-    const watch = watchOutput(ctx, run, runDir);
     const end = endOfProgram(await run.current.outcome);
     run.current = undefined;
-    const overLimit = watch.stop();
-    if (overLimit !== undefined) return overLimit;
     if (end.status !== 'succeeded') return run.killed ? endOfProgram({ kind: 'killed' }) : end;
     if (step.postmethod !== undefined) {
       const failed = await hook('postmethod', step.postmethod);
-      if (failed) return failed;
+      if (failed) return run.killed ? endOfProgram({ kind: 'killed' }) : failed;
     }
     return run.killed ? endOfProgram({ kind: 'killed' }) : end;
   }
-}
-
-/** How often the run directory's size is checked while a program runs, ms. */
-const OUTPUT_CHECK_MS = 1000;
-
-/**
- * Watches the run directory's size while the step's program runs: past
- * `limits.jobOutputBytes` the program is stopped and `stop()` answers the step's end
- * (failed, saying so); otherwise `stop()` answers undefined.
- */
-function watchOutput(ctx: AgentContext, run: ActiveRun, runDir: string): { stop(): StepEnd | undefined } {
-  const limit = ctx.config.limits.jobOutputBytes;
-  let over: StepEnd | undefined;
-  let busy = false;
-  const timer =
-    limit > 0
-      ? setInterval(() => {
-          if (busy || over !== undefined) return;
-          busy = true;
-          void treeSize(runDir, limit)
-            .then(async (size) => {
-              if (size <= limit || over !== undefined) return;
-              over = {
-                status: 'failed',
-                exitCode: null,
-                signal: null,
-                reason: `the run directory passed its output limit of ${limit} bytes (limits.jobOutputBytes)`,
-              };
-              await run.current?.stop();
-            })
-            .catch(() => undefined)
-            .finally(() => (busy = false));
-        }, OUTPUT_CHECK_MS)
-      : undefined;
-  return {
-    stop() {
-      clearInterval(timer);
-      return over;
-    },
-  };
 }
 
 /** Stores the items a hook returned; a key that repeats an adapter key fails the step. */

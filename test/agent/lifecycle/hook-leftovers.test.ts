@@ -1,8 +1,6 @@
 // What a pre- or post-method starts and leaves running (a daemon in a session of its
 // own) ends with its step, as the step's own processes do: the hooks carry the step's
 // token. Found by a mark this test made.
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import {
   dispatchOne,
@@ -12,6 +10,7 @@ import {
   stateOf,
   until,
 } from '../../support/embedded.js';
+import { markedPids, newMark } from '../../support/marks.js';
 
 const HOOKS = `
 import { spawn } from 'node:child_process';
@@ -24,26 +23,10 @@ export function pre(ctx) { return leave(ctx, 'pre_daemon'); }
 export function post(ctx) { return leave(ctx, 'post_daemon'); }
 `;
 
-/** Pids of live processes whose environment holds `MIRROR_TEST_MARK=<mark>`. */
-async function marked(mark: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const environ = await readFile(`/proc/${name}/environ`).catch(() => Buffer.alloc(0));
-    if (
-      environ.toString('latin1').split('\0').includes(`MIRROR_TEST_MARK=${mark}`) &&
-      (await isAlive(Number(name)))
-    ) {
-      found.push(Number(name));
-    }
-  }
-  return found;
-}
-
 describe('daemons a hook leaves behind', () => {
   it('are gone once the step has ended, the job finished', async () => {
     const mirror = await openEmbedded();
-    const mark = `mark-${randomBytes(8).toString('hex')}`;
+    const mark = newMark();
     const pkg = await fixturePackage(
       '<ExeArgument id="work" type="shell" value="true" priority="1" premethod="pre" postmethod="post"/>',
       HOOKS,
@@ -57,7 +40,7 @@ describe('daemons a hook leaves behind', () => {
     const daemons = items.filter((i) => i.key.endsWith('_daemon')).map((i) => Number(i.value));
     expect(daemons).toHaveLength(2); // both hooks did start one
     for (const pid of daemons) expect(pid).toBeGreaterThan(1);
-    expect(await marked(mark)).toEqual([]);
+    expect(await markedPids(mark)).toEqual([]);
     for (const pid of daemons) expect(await isAlive(pid)).toBe(false);
   });
 });

@@ -22,7 +22,7 @@ export class LocalStep implements RunningStep {
   readonly token: string;
   readonly outcome: Promise<StepOutcome>;
   readonly #target: KillTarget & { readonly pgid: number };
-  readonly #graceMs: number;
+  #graceMs: number;
   #mainEnded = false;
   #stopReason: StopReason | undefined;
   #collecting: Promise<void> | undefined;
@@ -47,7 +47,8 @@ export class LocalStep implements RunningStep {
     this.outcome = this.#finish(mainExit);
   }
 
-  stop(): Promise<void> {
+  stop(options: { graceMs?: number } = {}): Promise<void> {
+    if (options.graceMs !== undefined && this.#collecting === undefined) this.#graceMs = options.graceMs;
     this.#requestStop({ kind: 'killed' });
     return this.outcome.then(() => undefined);
   }

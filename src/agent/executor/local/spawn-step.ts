@@ -26,7 +26,7 @@ export function spawnStep(launch: StepLaunch, tags: Readonly<Record<string, stri
   }
   let child: ChildProcess;
   try {
-    child = spawn(STEP_SHELL, ['-c', launch.command], {
+    child = spawn(STEP_SHELL, ['-c', withFileSizeLimit(launch)], {
       cwd: launch.cwd,
       env: { ...launch.env, ...tags },
       detached: true,
@@ -48,6 +48,18 @@ export function spawnStep(launch: StepLaunch, tags: Readonly<Record<string, stri
   // not used here; a listener keeps such an event from crashing the agent.
   child.on('error', () => undefined);
   return { started: true, child, pid: child.pid };
+}
+
+/**
+ * The command, run under the file size limit when there is one: `ulimit -f` (512-byte
+ * blocks, POSIX) in the step's own shell before anything of it runs, inherited by all it
+ * starts. Rounded up, one block more: a file stopped by it has just passed the limit, so
+ * whoever measures sees it passed.
+ */
+function withFileSizeLimit(launch: StepLaunch): string {
+  if (launch.maxFileBytes === undefined) return launch.command;
+  const blocks = Math.ceil(launch.maxFileBytes / 512) + 1;
+  return `ulimit -f ${blocks} || exit 125\n${launch.command}`;
 }
 
 /** Explains a spawn error; ENOENT for an existing /bin/sh means the workpath is missing. */
