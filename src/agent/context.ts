@@ -4,6 +4,7 @@ import { packageInfoOf, type PackageInfo } from '../hub/index.js';
 import type { Executor, RunningStep } from './executor/executor.js';
 import type { HookRunner } from './hooks/index.js';
 import type { HubLink } from './hub-link.js';
+import type { ProcessCopy } from './lifecycle/process-copies.js';
 import type { Slots } from './slots.js';
 
 /** A job whose steps are being run by this agent right now. */
@@ -19,6 +20,8 @@ export interface ActiveRun {
   stopReason?: string;
   /** Settles when the chain has ended and the job's state is written. */
   readonly done: Promise<void>;
+  /** The last copies of its process files sent to a hub on another host, by item key. */
+  readonly processCopies: Map<string, ProcessCopy>;
 }
 
 /** What every lifecycle phase of an agent works with. Built once in createAgent. */

@@ -17,6 +17,8 @@ export interface ProcessLines {
   readonly projectId: number;
   readonly key: string;
   readonly lines: readonly string[];
+  /** Bytes of the file skipped before these lines (it grew faster than watchers are sent). */
+  readonly skipped?: number;
 }
 
 /**

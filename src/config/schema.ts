@@ -84,6 +84,21 @@ export const configSchema = {
   'limits.archiveBytes': int(2048 * MiB, 'Largest total uncompressed size of an archive.', 1),
   'limits.archiveRatio': int(200, 'Largest compression ratio of an archive entry.', 1),
   'limits.archiveEntries': int(100_000, 'Most entries in an archive.', 1),
+  'limits.eventLogBytes': int(
+    64 * MiB,
+    'The most bytes of events the hub holds for watchers that resume (besides the newest 10,000 at most).',
+    1024,
+  ),
+  'limits.eventStreamBytes': int(
+    8 * MiB,
+    'Bytes an event stream may have unsent (a client that reads too slowly); past it the hub drops it, and it resumes with Last-Event-ID.',
+    1024,
+  ),
+  'limits.eventStreams': int(
+    100,
+    'Event streams (/api/events) open at once; one more is refused with 503.',
+    1,
+  ),
   'limits.jobOutputBytes': int(
     20 * 1024 * MiB,
     'Most bytes a job’s run directory may hold while its steps run (a step past it fails); 0 means no limit.',

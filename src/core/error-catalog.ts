@@ -315,6 +315,10 @@ export const errorCatalog = {
   },
   ASSET_NOT_FOUND: { status: 404, message: 'no asset {asset}' },
   ROUTE_NOT_FOUND: { status: 404, message: 'no route {method} {route}' },
+  EVENT_STREAMS_FULL: {
+    status: 503,
+    message: 'the hub serves {streams} event streams already (limits.eventStreams); try again later',
+  },
   PROXY_PATH: { status: 404, message: '/proxy path must be <service>-<method>, got {path}' },
   UNAUTHORIZED: { status: 401, message: 'missing or wrong token for {route}' },
   AGENT_UNAUTHORIZED: {

@@ -65,7 +65,7 @@ export interface HubParts {
 /** Builds a hub from its config: the one place its parts are made and wired. */
 export async function createHub(config: MirrorConfig, parts: HubParts = {}): Promise<Hub> {
   const agentCredential = await agentCredentialOf(config);
-  const events = createEventLog();
+  const events = createEventLog({ bytes: config.limits.eventLogBytes });
   const store = observeStore(parts.store ?? (await openStore(config.store)), events);
   const fileStore = createLocalFileStore(join(config.workdir, 'files'));
   const queue = parts.queue ?? createMemoryJobQueue();

@@ -7,3 +7,4 @@ export {
   CANCELLABLE_STATES,
   SETTLED_STATES,
 } from './transitions.js';
+export { matches, type EventFilter, type HubEvent, type HubEventBody } from './events.js';

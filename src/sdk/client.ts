@@ -1,8 +1,7 @@
 import type { Reply } from '../core/index.js';
-import type { HubEvent } from '../hub/events/index.js';
 import type { JobState } from '../job/index.js';
 import { MirrorApiError } from './errors.js';
-import { openEvents } from './events.js';
+import { openEvents, type StreamEvent } from './events.js';
 import { queryOf } from './query.js';
 import type {
   CalcPackage,
@@ -182,12 +181,12 @@ export function createClient(options: MirrorClientOptions) {
     },
     /**
      * Live events (filtered by job or project), until `signal` aborts. Resolves once the
-     * hub is sending: what happens after that is not missed.
+     * hub is sending: what happens after that is not missed, or a `gap` event says so.
      */
     events: (
       filter: { job?: number; project?: number } = {},
       signal?: AbortSignal,
-    ): Promise<AsyncIterable<HubEvent>> => openEvents(base, auth, filter, signal),
+    ): Promise<AsyncIterable<StreamEvent>> => openEvents(base, auth, filter, signal),
   };
 }
 

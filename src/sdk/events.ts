@@ -3,44 +3,95 @@ import { MirrorApiError } from './errors.js';
 import { queryOf } from './query.js';
 
 /**
+ * Told in the stream when events were missed that the hub no longer holds (after `after`;
+ * the oldest it holds is `oldest`), or when it restarted: what a watcher shows should be
+ * read afresh.
+ */
+export interface EventGap {
+  readonly type: 'gap';
+  readonly after: number;
+  readonly oldest: number;
+}
+
+export type StreamEvent = HubEvent | EventGap;
+
+/** Reconnections in a row that may fail before the sequence throws; waits between grow from 0.25 s. */
+const RETRIES = 6;
+
+/**
  * Opens `/api/events` and answers once the hub has answered — from then on no event is
- * missed — with the events as an async sequence, until `signal` aborts.
+ * missed — with the events as an async sequence, until `signal` aborts. When the hub
+ * drops the stream (a client too slow to read, a hub restarting) it resumes from the
+ * last event seen with Last-Event-ID, as a browser's EventSource does, and a `gap` says
+ * when events were lost on the way.
  */
 export async function openEvents(
   base: string,
   headers: Record<string, string>,
   filter: { job?: number; project?: number },
   signal?: AbortSignal,
-): Promise<AsyncIterable<HubEvent>> {
+): Promise<AsyncIterable<StreamEvent>> {
   const query = queryOf(filter);
-  const res = await fetch(`${base}/api/events${query ? `?${query}` : ''}`, {
-    headers,
-    ...(signal ? { signal } : {}),
-  });
-  if (!res.ok || !res.body) throw new MirrorApiError(res.status, 'HTTP', `events: HTTP ${res.status}`);
-  return readEvents(res.body, signal);
+  const url = `${base}/api/events${query ? `?${query}` : ''}`;
+  const connect = async (lastId: number | undefined) => {
+    const res = await fetch(url, {
+      headers: lastId === undefined ? headers : { ...headers, 'last-event-id': String(lastId) },
+      ...(signal ? { signal } : {}),
+    });
+    if (!res.ok || !res.body) throw new MirrorApiError(res.status, 'HTTP', `events: HTTP ${res.status}`);
+    return res.body;
+  };
+  return resuming(await connect(undefined), connect, signal);
 }
 
-async function* readEvents(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<HubEvent> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  try {
-    for await (const chunk of body) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end;
-      while ((end = buffer.indexOf('\n\n')) !== -1) {
-        const event = parseBlock(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
-        if (event) yield event;
+async function* resuming(
+  first: ReadableStream<Uint8Array>,
+  connect: (lastId: number | undefined) => Promise<ReadableStream<Uint8Array>>,
+  signal?: AbortSignal,
+): AsyncGenerator<StreamEvent> {
+  let lastId: number | undefined;
+  let body: ReadableStream<Uint8Array> | undefined = first;
+  let failures = 0;
+  for (;;) {
+    if (body !== undefined) {
+      try {
+        for await (const event of readEvents(body)) {
+          if (event.type !== 'gap') lastId = event.id;
+          failures = 0;
+          yield event;
+        }
+      } catch (err) {
+        if (signal?.aborted) return;
+        if (++failures > RETRIES) throw err;
       }
     }
-  } catch (err) {
     if (signal?.aborted) return;
-    throw err;
+    await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** Math.min(failures, RETRIES)));
+    try {
+      body = await connect(lastId);
+    } catch (err) {
+      if (signal?.aborted) return;
+      if (++failures > RETRIES) throw err;
+      body = undefined;
+    }
   }
 }
 
-function parseBlock(block: string): HubEvent | undefined {
+async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<StreamEvent> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) !== -1) {
+      const event = parseBlock(buffer.slice(0, end));
+      buffer = buffer.slice(end + 2);
+      if (event) yield event;
+    }
+  }
+}
+
+function parseBlock(block: string): StreamEvent | undefined {
   let id = 0;
   let type = '';
   let data = '';
@@ -50,5 +101,6 @@ function parseBlock(block: string): HubEvent | undefined {
     else if (line.startsWith('data: ')) data += line.slice(6);
   }
   if (data === '') return undefined;
+  if (type === 'gap') return { ...(JSON.parse(data) as { after: number; oldest: number }), type };
   return { ...(JSON.parse(data) as object), id, type } as HubEvent;
 }

@@ -19,3 +19,4 @@ export type {
 } from './client.js';
 export { MirrorApiError } from './errors.js';
 export type { HubEvent } from '../hub/events/index.js';
+export type { EventGap, StreamEvent } from './events.js';

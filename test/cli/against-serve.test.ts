@@ -74,7 +74,10 @@ for (const kind of kinds) {
       expect(watched.code).toBe(0);
       const last = new Map<string, string>();
       for (const line of watched.stdout.trim().split('\n')) last.set(line.slice(0, 7), line);
-      expect([...last.values()].map((l) => / finished /.test(l))).toEqual([true, true, true, true]);
+      expect(
+        [...last.values()].map((l) => / finished /.test(l)),
+        watched.stdout + watched.stderr,
+      ).toEqual([true, true, true, true]);
 
       const csv = (await mirror('results', '--project', '1', '--csv')).stdout.trim().split('\n');
       expect(csv[0]).toBe('job,state,label,Tmax,Tmean,flux');

@@ -3,7 +3,7 @@ import type { NewJobItem } from '../../store/index.js';
 import { packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, requireState, runDirOf } from '../job-access.js';
 import { listItemFiles, readProgress } from '../monitor/index.js';
-import { storeItemFiles } from './store-item-files.js';
+import { copyProcessFiles, type ProcessCopy } from './process-copies.js';
 
 const MONITORABLE: readonly JobState[] = ['built', 'ready', 'running', 'finished', 'failed', 'killed'];
 
@@ -20,8 +20,11 @@ export async function monitor(ctx: AgentContext, jobId: number): Promise<void> {
   await monitorJob(ctx, jobId);
 }
 
-/** The monitor's work, for a job already checked (autorun calls it while steps run). */
-export async function monitorJob(ctx: AgentContext, jobId: number): Promise<void> {
+/**
+ * The monitor's work, for a job already checked (autorun calls it while steps run, with
+ * `throttled`: copies of large process files for a remote hub are not sent at every pass).
+ */
+export async function monitorJob(ctx: AgentContext, jobId: number, throttled = false): Promise<void> {
   const job = await ctx.hub.getJob(jobId);
   if (!job?.path) return;
   const runDir = runDirOf(ctx, job);
@@ -50,7 +53,8 @@ export async function monitorJob(ctx: AgentContext, jobId: number): Promise<void
     }
   } else {
     // The hub cannot read this machine's run directory: it gets a copy of each file.
-    items.push(...(await storeItemFiles(ctx, job, runDir, 'process', info.adapter.process)));
+    const copies = ctx.active.get(jobId)?.processCopies ?? new Map<string, ProcessCopy>();
+    items.push(...(await copyProcessFiles(ctx, job, runDir, info.adapter.process, copies, throttled)));
   }
   for (const warning of progress.warnings) ctx.log(`job ${jobId}: ${warning}`);
   await ctx.hub.putJobItems(jobId, items);

@@ -59,7 +59,12 @@ export async function startRun(
     throw wrongState((await ctx.hub.getJob(jobId)) ?? job, RUNNABLE, 'run');
   }
   let settle = () => {};
-  const run: ActiveRun = { jobId, killed: false, done: new Promise<void>((r) => (settle = r)) };
+  const run: ActiveRun = {
+    jobId,
+    killed: false,
+    done: new Promise<void>((r) => (settle = r)),
+    processCopies: new Map(),
+  };
   ctx.active.set(jobId, run);
   void runChain(ctx, run, running, info, steps, options).finally(() => {
     ctx.active.delete(jobId);
@@ -79,8 +84,15 @@ async function runChain(
   options: RunOptions,
 ): Promise<void> {
   const monitor = options.monitor === true;
+  // One pass at a time: a pass slower than the period (a large process file sent to a
+  // remote hub) is not overlapped by the next.
+  let passing: Promise<void> | undefined;
   const timer = monitor
-    ? setInterval(() => void monitorJob(ctx, job.id).catch(() => {}), ctx.config.timing.monitorMs)
+    ? setInterval(() => {
+        passing ??= monitorJob(ctx, job.id, true)
+          .catch(() => {})
+          .finally(() => (passing = undefined));
+      }, ctx.config.timing.monitorMs)
     : undefined;
   const stopTailing = tailProcessFiles(ctx, job, info);
   let last: { step: Step; end: StepEnd } | undefined;
@@ -99,6 +111,7 @@ async function runChain(
   } finally {
     if (timer) clearInterval(timer);
     await stopTailing();
+    await passing;
   }
   if (monitor) await monitorJob(ctx, job.id).catch(() => {});
   await settleJob(ctx, run, job, last, options.recover === true);

@@ -34,7 +34,10 @@ export async function storeItemFiles(
 }
 
 /** A directory item is stored as a `.zip` of it (links and special files refused). */
-async function putDirectoryZip(ctx: AgentContext, dir: string): Promise<{ sha256: string; size: number }> {
+export async function putDirectoryZip(
+  ctx: AgentContext,
+  dir: string,
+): Promise<{ sha256: string; size: number }> {
   const tmp = join(ctx.config.workdir, 'tmp');
   await mkdir(tmp, { recursive: true });
   const zip = join(tmp, `item-${randomBytes(8).toString('hex')}.zip`);

@@ -5,8 +5,12 @@ import type { AgentContext } from '../context.js';
 import { openRunFile } from '../monitor/index.js';
 import { jobsRoot, ownRunDir } from '../run-dir/run-dirs.js';
 
-/** Bytes read from one file at one pass, at most. */
-const MAX_READ = 1024 * 1024;
+/**
+ * Bytes of new lines read from one file at one pass, at most: watchers follow a file live,
+ * and a file growing faster (a solver logging hundreds of MB) is followed from its end,
+ * the lines in between skipped (and said so), rather than sent to the hub in full.
+ */
+const MAX_READ = 256 * 1024;
 
 /**
  * Watches a running job's `Process` files and publishes each complete line appended to
@@ -41,15 +45,29 @@ export function tailProcessFiles(
       try {
         if (file.offset === -1) file.offset = opened.size;
         if (opened.size < file.offset) file.offset = 0;
+        // Far behind: start from the newest MAX_READ bytes, at the first line that begins there.
+        let skipped = 0;
+        if (opened.size - file.offset > MAX_READ) {
+          skipped = opened.size - MAX_READ - file.offset;
+          file.offset = opened.size - MAX_READ;
+        }
         const length = Math.min(MAX_READ, opened.size - file.offset);
         if (length <= 0) continue;
         const buffer = Buffer.alloc(length);
         await opened.handle.read(buffer, 0, length, file.offset);
+        const start = skipped > 0 ? buffer.indexOf(0x0a) + 1 : 0;
         const end = buffer.lastIndexOf(0x0a);
-        if (end === -1) continue;
+        if (end === -1 || end < start) continue;
         file.offset += end + 1;
-        const lines = buffer.subarray(0, end).toString('utf8').split('\n');
-        ctx.hub.publishLines({ type: 'line', jobId: job.id, projectId: job.projectId, key: file.key, lines });
+        const lines = buffer.subarray(start, end).toString('utf8').split('\n');
+        const event = {
+          type: 'line' as const,
+          jobId: job.id,
+          projectId: job.projectId,
+          key: file.key,
+          lines,
+        };
+        ctx.hub.publishLines(skipped + start > 0 ? { ...event, skipped: skipped + start } : event);
       } finally {
         await opened.handle.close();
       }

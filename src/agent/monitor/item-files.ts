@@ -16,7 +16,7 @@ import { renderOrWarn } from './render.js';
  *   placeholder) says why.
  */
 export type ItemFile = { readonly key: string; readonly file: string } & (
-  | { readonly kind: 'file'; readonly path: string; readonly size: number }
+  | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly mtimeMs: number }
   | { readonly kind: 'directory'; readonly path: string }
   | { readonly kind: 'missing' }
   | { readonly kind: 'skipped'; readonly warning: string }
@@ -51,7 +51,10 @@ async function itemFile(runDir: string, item: Item, params: Params): Promise<Ite
     return resolved.kind === 'missing' ? { key, file, kind: 'missing' } : { key, file, ...resolved };
   }
   const kind = fileKind(resolved.stat);
-  if (kind === 'file') return { key, file, kind, path: resolved.realPath, size: resolved.stat.size };
+  if (kind === 'file') {
+    const { size, mtimeMs } = resolved.stat;
+    return { key, file, kind, path: resolved.realPath, size, mtimeMs };
+  }
   if (kind === 'directory') return { key, file, kind, path: resolved.realPath };
   return { key, file, ...skippedPath(what, file, `is a ${kind}`) };
 }

@@ -27,14 +27,17 @@ export const watch: Command = {
       const jobs = new Map<number, { job: Job; current?: string; all?: string }>();
       const watched =
         project !== undefined ? (await client.jobs.list({ project, limit: 500 })).jobs.map((j) => j.id) : ids;
-      for (const detail of await Promise.all(watched.map((id) => client.jobs.get(id)))) {
-        const { currentstep, allstep } = detail.data.process;
-        jobs.set(detail.job.id, {
-          job: detail.job,
-          ...(currentstep !== undefined ? { current: currentstep } : {}),
-          ...(allstep !== undefined ? { all: allstep } : {}),
-        });
-      }
+      const readJobs = async () => {
+        for (const detail of await Promise.all(watched.map((id) => client.jobs.get(id)))) {
+          const { currentstep, allstep } = detail.data.process;
+          jobs.set(detail.job.id, {
+            job: detail.job,
+            ...(currentstep !== undefined ? { current: currentstep } : {}),
+            ...(allstep !== undefined ? { all: allstep } : {}),
+          });
+        }
+      };
+      await readJobs();
       const shown = new Map<number, string>();
       const show = () => {
         for (const [id, { job, current, all }] of [...jobs].sort((a, b) => a[0] - b[0])) {
@@ -46,6 +49,12 @@ export const watch: Command = {
       };
       show();
       for await (const event of stream) {
+        // Events were lost on the way (the hub no longer held them): read where jobs stand.
+        if (event.type === 'gap') {
+          await readJobs();
+          show();
+          continue;
+        }
         const seen = jobs.get(event.jobId);
         if (!seen) continue;
         if (event.type === 'state') seen.job = { ...seen.job, state: event.state };

@@ -1,84 +1,91 @@
-import type { JobState } from '../../job/index.js';
-
-/**
- * What the hub tells watchers, as it happens:
- * - state:    a job moved to another state (with the reason);
- * - progress: a job's currentstep / allstep changed;
- * - line:     lines appended to one of a job's process files.
- * Every event has an id that grows by one, so a watcher resumes after the last it saw.
- */
-export type HubEventBody =
-  | {
-      readonly type: 'state';
-      readonly jobId: number;
-      readonly projectId: number;
-      readonly state: JobState;
-      /** The resource machine it is on now (null while queued). */
-      readonly rid: number | null;
-      readonly reason: string;
-    }
-  | {
-      readonly type: 'progress';
-      readonly jobId: number;
-      readonly projectId: number;
-      readonly currentstep: string;
-      readonly allstep: string;
-    }
-  | {
-      readonly type: 'line';
-      readonly jobId: number;
-      readonly projectId: number;
-      readonly key: string;
-      readonly lines: readonly string[];
-    };
-
-export type HubEvent = HubEventBody & { readonly id: number; readonly at: number };
-
-export interface EventFilter {
-  readonly jobId?: number;
-  readonly projectId?: number;
-}
+import { matches, type EventFilter, type HubEvent, type HubEventBody } from '../../job/index.js';
 
 export interface EventLog {
   publish(event: HubEventBody): HubEvent;
-  /** Events after `id` still held (the newest `capacity`), matching the filter, oldest first. */
+  /** Events after `id` still held, matching the filter, oldest first. */
   since(id: number, filter?: EventFilter): HubEvent[];
   /** Calls `listener` with every event published from now on; returns the unsubscribe. */
   subscribe(listener: (event: HubEvent) => void): () => void;
+  /** How many events and bytes are held now, and the id of the oldest (the next one's when none). */
+  held(): { readonly events: number; readonly bytes: number; readonly oldest: number };
 }
 
-/** True when an event passes a watcher's filter. */
-export function matches(event: HubEvent, filter: EventFilter = {}): boolean {
-  return (
-    (filter.jobId === undefined || event.jobId === filter.jobId) &&
-    (filter.projectId === undefined || event.projectId === filter.projectId)
-  );
+/**
+ * An event as event streams send it (`id:`, `event:`, `data:` with its JSON), encoded
+ * once: every stream writes the same bytes, so a slow reader holds no copy of its own.
+ */
+export function eventFrame(event: HubEvent): Buffer {
+  const cached = frameOf.get(event);
+  if (cached !== undefined) return cached;
+  const { id, type, ...data } = event;
+  const frame = Buffer.from(`id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+  frameOf.set(event, frame);
+  return frame;
+}
+const frameOf = new WeakMap<HubEvent, Buffer>();
+
+export interface EventLogLimits {
+  /** The most events held for resuming watchers. Default 10,000. */
+  readonly events?: number;
+  /** The most bytes (of their data as streams send it) held. Default 64 MiB. */
+  readonly bytes?: number;
 }
 
-/** An in-memory event log keeping the newest `capacity` events for resuming watchers. */
-export function createEventLog(capacity = 10_000): EventLog {
-  const held: HubEvent[] = [];
+/**
+ * An in-memory event log holding the newest events for resuming watchers, as many as
+ * both limits allow (by count and by bytes: one job logging fast cannot make it hold
+ * more than `bytes`). The oldest go first; a watcher that asks for events no longer
+ * held gets what is.
+ */
+export function createEventLog(limits: EventLogLimits = {}): EventLog {
+  const maxEvents = limits.events ?? 10_000;
+  const maxBytes = limits.bytes ?? 64 * 1024 * 1024;
+  // A queue with a moving head: trimming never moves the held events, except a compaction
+  // once the dropped ones make up half of the array. A dropped slot is emptied at once: an
+  // event no longer held must not stay reachable until the compaction.
+  let held: ({ event: HubEvent; bytes: number } | undefined)[] = [];
+  let head = 0;
+  let bytes = 0;
   const listeners = new Set<(event: HubEvent) => void>();
   let lastId = 0;
   return {
     publish(body) {
       const event: HubEvent = { ...body, id: ++lastId, at: Date.now() };
-      held.push(event);
-      // Trimmed in batches: dropping the oldest event one at a time moved the whole
-      // array at every publish once it was full (a 10,000-job dispatch spent seconds here).
-      if (held.length >= 2 * capacity) held.splice(0, held.length - capacity);
+      const size = eventFrame(event).length;
+      held.push({ event, bytes: size });
+      bytes += size;
+      while (held.length - head > 1 && (held.length - head > maxEvents || bytes > maxBytes)) {
+        bytes -= held[head]?.bytes ?? 0;
+        held[head] = undefined;
+        head++;
+      }
+      if (head > 1024 && head * 2 > held.length) {
+        held = held.slice(head);
+        head = 0;
+      }
       for (const listener of listeners) listener(event);
       return event;
     },
     since(id, filter) {
-      // Only the newest `capacity` count as held, whatever waits for the next trim.
-      const oldest = Math.max(0, held.length - capacity);
-      const first = held.findIndex((e, i) => i >= oldest && e.id > id);
-      return first === -1 ? [] : held.slice(first).filter((e) => matches(e, filter));
+      // Ids ascend: the first one after `id` is found by halving.
+      let lo = head;
+      let hi = held.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((held[mid]?.event.id ?? 0) <= id) lo = mid + 1;
+        else hi = mid;
+      }
+      const found: HubEvent[] = [];
+      for (let i = lo; i < held.length; i++) {
+        const event = held[i]?.event;
+        if (event !== undefined && event.id > id && matches(event, filter)) found.push(event);
+      }
+      return found;
     },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    held: () => ({ events: held.length - head, bytes, oldest: held[head]?.event.id ?? lastId + 1 }),
   };
 }

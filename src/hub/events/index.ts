@@ -1,9 +1,3 @@
-export {
-  createEventLog,
-  matches,
-  type EventLog,
-  type HubEvent,
-  type HubEventBody,
-  type EventFilter,
-} from './event-log.js';
+export { createEventLog, eventFrame, type EventLogLimits, type EventLog } from './event-log.js';
+export { matches, type HubEvent, type HubEventBody, type EventFilter } from '../../job/index.js';
 export { observeStore } from './observe-store.js';

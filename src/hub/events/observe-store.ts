@@ -1,5 +1,6 @@
 import type { Store, StoreOps } from '../../store/index.js';
-import type { EventLog, HubEventBody } from './event-log.js';
+import type { HubEventBody } from '../../job/index.js';
+import type { EventLog } from './event-log.js';
 
 /**
  * The store, telling the event log what changes: job states (transitions, dispatch) and

@@ -95,7 +95,10 @@ export async function createGateway(hub: Hub): Promise<FastifyInstance> {
   });
   await registerProxy(app, hub.rpc);
   registerFiles(app, hub);
-  registerEvents(app, hub.events);
+  registerEvents(app, hub.events, {
+    unsentBytes: config.limits.eventStreamBytes,
+    streams: config.limits.eventStreams,
+  });
   registerApi(app, hub, MIRROR_VERSION);
   registerApiDocs(app);
   registerDashboard(app);

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listItemFiles, readOutputs } from '../../../src/agent/monitor/index.js';
 import { parseAdapter } from '../../../src/calc-package/index.js';
@@ -70,6 +71,7 @@ describe('listItemFiles', () => {
         kind: 'file',
         path: `${run.dir}/.mirror/logs/flow.log`,
         size: 8,
+        mtimeMs: (await stat(`${run.dir}/.mirror/logs/flow.log`)).mtimeMs,
       },
       {
         key: 'chart',
@@ -77,6 +79,7 @@ describe('listItemFiles', () => {
         kind: 'file',
         path: `${run.dir}/FLOW/residuals.dat`,
         size: 13,
+        mtimeMs: (await stat(`${run.dir}/FLOW/residuals.dat`)).mtimeMs,
       },
       { key: 'time', file: 'FLOW/0.5', kind: 'directory', path: `${run.dir}/FLOW/0.5` },
       { key: 'mesh', file: 'GRID/mesh.dat', kind: 'missing' },

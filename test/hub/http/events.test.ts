@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { get, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,5 +156,121 @@ describe('/api/events, the live event stream', () => {
         message: 'query parameter job: expected a positive integer (decimal digits)',
       },
     });
+  });
+});
+
+describe('/api/events, bounded whatever clients do', () => {
+  let mirror: Embedded;
+  let app: FastifyInstance;
+  let base: string;
+  beforeAll(async () => {
+    mirror = await openEmbedded({
+      autorun: 'false',
+      'limits.eventStreamBytes': String(64 * 1024),
+      'limits.eventLogBytes': String(4 * 1024 * 1024),
+      'limits.eventStreams': '2',
+    });
+    app = await createGateway(mirror.hub);
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(() => app.close());
+
+  /** A client that asks for the stream and never reads a byte of it; answers when the hub closes it. */
+  const stalled = () => {
+    const { port } = new URL(base);
+    const socket = connect({ host: '127.0.0.1', port: Number(port) });
+    socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    socket.pause();
+    return { socket, closed: new Promise<void>((resolve) => socket.once('close', () => resolve())) };
+  };
+
+  it('drops a client that does not read once its unsent bytes pass the limit, and counts it no more', async () => {
+    const client = stalled();
+    await new Promise((r) => setTimeout(r, 300)); // its request has arrived
+    const lines = Array.from({ length: 100 }, () => 'z'.repeat(1000));
+    for (let i = 0; i < 400; i++)
+      mirror.hub.events.publish({ type: 'line', jobId: 1, projectId: 1, key: 'log', lines });
+    // Reading now, it finds the stream ended by the hub after what was sent before the drop.
+    client.socket.resume();
+    await client.closed;
+    client.socket.destroy();
+    // Its place is free again: two streams may be open.
+    const one = await watch(base, '/api/events');
+    const two = await watch(base, '/api/events');
+    const third = await fetch(`${base}/api/events`);
+    expect(third.status).toBe(503);
+    expect(await third.json()).toEqual({
+      error: {
+        code: 'EVENT_STREAMS_FULL',
+        message: 'the hub serves 2 event streams already (limits.eventStreams); try again later',
+      },
+    });
+    one.close();
+    two.close();
+  });
+
+  /** Publishes `count` line events of about `bytes` each; answers their ids. */
+  const publishLines = (count: number, bytes: number) =>
+    Array.from(
+      { length: count },
+      () =>
+        mirror.hub.events.publish({
+          type: 'line',
+          jobId: 2,
+          projectId: 1,
+          key: 'log',
+          lines: ['r'.repeat(bytes)],
+        }).id,
+    );
+
+  it('resumes a backlog sixteen times the unsent limit whole, without dropping the client', async () => {
+    const before = mirror.hub.events.held();
+    const ids = publishLines(1000, 1000); // ~1 MB, sixteen times the unsent limit
+    const watcher = await watch(base, '/api/events?job=2', { 'last-event-id': String((ids[0] ?? 1) - 1) });
+    try {
+      await until(
+        () => Promise.resolve(watcher.events.length),
+        (n) => n >= ids.length,
+      );
+      expect(watcher.events.map((e) => e.id)).toEqual(ids);
+      expect(watcher.response.destroyed).toBe(false);
+      expect(before.events).toBeLessThan(mirror.hub.events.held().events);
+    } finally {
+      watcher.close();
+    }
+  });
+
+  it('tells a watcher resuming after events no longer held with a gap event, then sends what is held', async () => {
+    const [first = 0] = publishLines(1, 10);
+    publishLines(5000, 1000); // ~5 MB: the 4 MiB log lets the first go
+    const { oldest } = mirror.hub.events.held();
+    expect(oldest).toBeGreaterThan(first + 1);
+    const watcher = await watch(base, '/api/events?job=2', { 'last-event-id': String(first) });
+    try {
+      await until(
+        () => Promise.resolve(watcher.events.length),
+        (n) => n >= 2,
+      );
+      expect(watcher.events[0]).toMatchObject({ event: 'gap', data: { after: first, oldest } });
+      expect(watcher.events[1]?.id).toBe(oldest);
+    } finally {
+      watcher.close();
+    }
+  });
+
+  it('tells a watcher resuming with an id of an earlier life of the hub, then sends every event held', async () => {
+    const { oldest, events } = mirror.hub.events.held();
+    const past = oldest + events + 1000;
+    const watcher = await watch(base, '/api/events', { 'last-event-id': String(past) });
+    try {
+      await until(
+        () => Promise.resolve(watcher.events.length),
+        (n) => n >= 2,
+      );
+      expect(watcher.events[0]).toMatchObject({ event: 'gap', data: { after: past, oldest } });
+      expect(watcher.events[1]?.id).toBe(oldest);
+    } finally {
+      watcher.close();
+    }
   });
 });

@@ -7,6 +7,8 @@ export interface EventHandlers {
   state?(event: EventOf<'state'>): void;
   progress?(event: EventOf<'progress'>): void;
   line?(event: EventOf<'line'>): void;
+  /** Events were missed that the hub no longer holds (or it restarted): read afresh. */
+  gap?(): void;
 }
 
 /** Which events to receive: one job's, one project's, or every one. */
@@ -41,5 +43,7 @@ export function openEventStream(
   on('state', handlers.state?.bind(handlers));
   on('progress', handlers.progress?.bind(handlers));
   on('line', handlers.line?.bind(handlers));
+  const gap = handlers.gap?.bind(handlers);
+  if (gap !== undefined) source.addEventListener('gap', () => gap());
   return () => source.close();
 }

@@ -16,7 +16,7 @@ export type {
   ProjectFile,
   SweepResults,
 } from '../../../src/sdk/types.js';
-export type { HubEvent } from '../../../src/hub/events/event-log.js';
+export type { HubEvent } from '../../../src/job/events.js';
 export type { JobState } from '../../../src/job/states.js';
 
 /** The filters of `GET /api/jobs` (and of a bulk action's selector). */

@@ -102,6 +102,9 @@ export function jobPage({ api, parts }: PageContext): Page {
       line(e) {
         charts.lines(e.key, e.lines);
       },
+      gap() {
+        refresh.trigger();
+      },
     },
   );
   void load();

@@ -168,6 +168,9 @@ export function jobsPage({ api, query }: PageContext): Page {
     progress(e) {
       shown.get(e.jobId)?.bar.set({ current: numberOf(e.currentstep), all: numberOf(e.allstep) });
     },
+    gap() {
+      void load().catch((err: unknown) => status.error(err));
+    },
   });
   void load().catch((err: unknown) => status.error(err));
 

@@ -64,7 +64,7 @@ export function overviewPage({ api }: PageContext): Page {
     recount.trigger();
     remachine.trigger(); // slots in use and running jobs change with states
   };
-  const closeEvents = api.events({}, { state: addEvent });
+  const closeEvents = api.events({}, { state: addEvent, gap: () => recount.trigger() });
   void loadCounts();
   const stopMachines = every(MACHINES_MS, () => loadMachines().catch((err: unknown) => status.error(err)));
 

@@ -122,6 +122,9 @@ export function sweepPage({ api, parts }: PageContext): Page {
           state(e) {
             if (jobs.has(e.jobId)) refresh.trigger();
           },
+          gap() {
+            refresh.trigger();
+          },
         },
       );
     }

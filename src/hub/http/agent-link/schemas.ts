@@ -69,6 +69,7 @@ export const linesBody = z.strictObject({
         projectId: id,
         key: itemKey,
         lines: z.array(z.string()).max(100_000),
+        skipped: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
       }),
     )
     .max(10_000),
