@@ -114,6 +114,7 @@ export function createAgent(deps: AgentDeps): Agent {
     const driven = drive(ctx, jobId).finally(() => {
       ctx.slots.release();
       driving.delete(driven);
+      if (state === 'started') queue.accepting(true);
       void pump();
     });
     driving.add(driven);
@@ -156,7 +157,8 @@ export function createAgent(deps: AgentDeps): Agent {
 
   /**
    * Claims queued jobs: with autorun, as many as there are free slots (each driven at
-   * once); without, every one (a claimed job waiting for manual calls costs nothing).
+   * once), and none is held while they are all busy; without, every one (a claimed job
+   * waiting for manual calls costs nothing).
    */
   async function pump(): Promise<void> {
     if (pumping) {
@@ -168,7 +170,11 @@ export function createAgent(deps: AgentDeps): Agent {
       do {
         again = false;
         while (state === 'started') {
-          if (config.autorun && !ctx.slots.tryTake()) break;
+          if (config.autorun && !ctx.slots.tryTake()) {
+            // Every slot busy: queued jobs are left to machines that can start them.
+            queue.accepting(false);
+            break;
+          }
           const resumed = config.autorun ? resumable.shift() : undefined;
           if (resumed !== undefined) {
             launch(resumed);

@@ -19,4 +19,11 @@ export interface JobQueue {
   size(): Promise<number>;
   /** Calls `listener` after ids are enqueued; returns a function that stops it. */
   onEnqueue(listener: () => void): () => void;
+  /**
+   * Whether this consumer is ready for ids (true at first). False hands back at once the
+   * ids delivered to it but not taken, and it is sent none until true again: an agent
+   * whose slots are all busy leaves queued jobs to the others. A queue whose ids wait in
+   * one place that every agent takes from (the in-process queue) has nothing to do.
+   */
+  accepting(ready: boolean): void;
 }

@@ -29,6 +29,10 @@ export interface AmqpJobQueue extends JobQueue {
 
 interface Session {
   readonly channel: ConfirmChannel;
+  /** Gives the connection up (and reconnects). */
+  readonly drop: (reason: Error) => void;
+  /** The consumer while this agent accepts ids (undefined when it does not, or only publishes). */
+  consumerTag?: string;
 }
 
 interface Held {
@@ -41,9 +45,11 @@ interface Held {
  * The job queue on RabbitMQ: dispatch publishes job ids as persistent messages (with
  * confirms) to a durable queue; an agent holds up to `prefetch` deliveries and acks each
  * one when it takes it — the claim itself is the store's atomic update, so a message
- * redelivered after a crash can never run a job twice. A delivery left untaken for
- * `holdMs` is handed back, so no message stays unacked for the length of a step
- * (RabbitMQ's consumer_timeout would close the channel). The connection comes back after
+ * redelivered after a crash can never run a job twice. An agent whose slots are all busy
+ * stops consuming (`accepting(false)`: its consumer is cancelled and what it holds handed
+ * back at once), so queued jobs go to the agents that can start them. A delivery left
+ * untaken for `holdMs` is handed back too, so no message stays unacked for the length of
+ * a step (RabbitMQ's consumer_timeout would close the channel). The connection comes back after
  * a broker restart; what was delivered but not taken is dropped with the old channel (the
  * broker requeues it).
  */
@@ -53,35 +59,43 @@ export async function createAmqpJobQueue(options: AmqpJobQueueOptions): Promise<
   const holdMs = options.holdMs ?? 60_000;
   const delivered: Held[] = [];
   const listeners = new Set<() => void>();
-  let handBack: ReturnType<typeof setTimeout> | undefined;
+  let holdTimer: ReturnType<typeof setTimeout> | undefined;
+  let ready = true;
 
+  /**
+   * Hands back every delivery held and not taken (nack up to the newest of each channel,
+   * requeued), so the broker keeps the ids in order; taken ones are acked already.
+   */
+  const handBack = () => {
+    const newest = new Map<ConfirmChannel, ConsumeMessage>();
+    for (const held of delivered) newest.set(held.channel, held.msg);
+    delivered.length = 0;
+    disarm();
+    for (const [channel, msg] of newest) {
+      try {
+        channel.nack(msg, true, true);
+      } catch {
+        // The channel is gone: the broker requeues them itself.
+      }
+    }
+  };
   /** Arms the timer that hands back deliveries held `holdMs`, if any are held. */
   const arm = () => {
     const oldest = delivered[0];
-    if (handBack !== undefined || !oldest) return;
-    handBack = setTimeout(
+    if (holdTimer !== undefined || !oldest) return;
+    holdTimer = setTimeout(
       () => {
-        handBack = undefined;
-        const newest = delivered.at(-1);
-        if (newest && Date.now() - (delivered[0]?.since ?? 0) >= holdMs) {
-          // Everything held goes back at once (nack up to the newest, requeued), so the
-          // broker keeps the ids in order; taken ones are acked already and unaffected.
-          delivered.length = 0;
-          try {
-            newest.channel.nack(newest.msg, true, true);
-          } catch {
-            // The channel is gone: the broker requeues them itself.
-          }
-        }
+        holdTimer = undefined;
+        if (Date.now() - (delivered[0]?.since ?? 0) >= holdMs) handBack();
         arm();
       },
       Math.max(0, oldest.since + holdMs - Date.now()),
     );
   };
-  const disarm = () => {
-    clearTimeout(handBack);
-    handBack = undefined;
-  };
+  function disarm() {
+    clearTimeout(holdTimer);
+    holdTimer = undefined;
+  }
   /** Forgets the deliveries of a closed channel: their tags died with it, the broker requeued them. */
   const forget = (channel: ConfirmChannel) => {
     const kept = delivered.filter((held) => held.channel !== channel);
@@ -97,23 +111,55 @@ export async function createAmqpJobQueue(options: AmqpJobQueueOptions): Promise<
       const channel = await l.createConfirmChannel();
       channel.on('close', () => forget(channel));
       await channel.assertQueue(name, { durable: true, autoDelete: false, exclusive: false });
+      const session: Session = { channel, drop: (reason) => l.drop(reason) };
       if (options.consume) {
         await channel.prefetch(Math.max(1, options.prefetch ?? 1));
-        await channel.consume(
-          name,
-          (msg) => {
-            // No message: the broker cancelled the consumer (the queue was deleted).
-            if (!msg) return l.drop(new Error(`the broker cancelled the consumer of ${name}`));
-            delivered.push({ msg, channel, since: Date.now() });
-            arm();
-            for (const listener of listeners) queueMicrotask(listener);
-          },
-          { noAck: false },
-        );
+        if (ready) await consume(session);
       }
-      return { channel };
+      return session;
     },
   });
+
+  /** Starts the consumer of a session (its deliveries are held until taken). */
+  async function consume(session: Session): Promise<void> {
+    const { channel } = session;
+    const { consumerTag } = await channel.consume(
+      name,
+      (msg) => {
+        // No message: the broker cancelled the consumer (the queue was deleted).
+        if (!msg) return session.drop(new Error(`the broker cancelled the consumer of ${name}`));
+        delivered.push({ msg, channel, since: Date.now() });
+        arm();
+        for (const listener of listeners) queueMicrotask(listener);
+      },
+      { noAck: false },
+    );
+    session.consumerTag = consumerTag;
+  }
+
+  /**
+   * Brings the live session's consumer in line with `ready`, one change at a time: stopped
+   * (cancelled, then what it held handed back) or started again.
+   */
+  let flow: Promise<void> = Promise.resolve();
+  const applyReady = () => {
+    flow = flow.then(async () => {
+      const session = link.current();
+      if (!options.consume || session === undefined || closed) return;
+      try {
+        if (!ready && session.consumerTag !== undefined) {
+          const tag = session.consumerTag;
+          session.consumerTag = undefined;
+          await session.channel.cancel(tag);
+          handBack(); // after the cancel: a delivery on its way meanwhile goes back too
+        } else if (ready && session.consumerTag === undefined) {
+          await consume(session);
+        }
+      } catch {
+        // The channel died meanwhile: the next session starts as `ready` says.
+      }
+    });
+  };
 
   let closed = false;
   return {
@@ -160,6 +206,11 @@ export async function createAmqpJobQueue(options: AmqpJobQueueOptions): Promise<
       );
     },
     size: () => Promise.resolve(delivered.length),
+    accepting(value) {
+      if (ready === value) return;
+      ready = value;
+      applyReady();
+    },
     onEnqueue(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -169,6 +220,7 @@ export async function createAmqpJobQueue(options: AmqpJobQueueOptions): Promise<
       closed = true;
       disarm();
       delivered.length = 0;
+      await flow;
       // What was delivered but not taken goes back to the queue for another agent.
       await link.close();
     },

@@ -21,5 +21,8 @@ export function createMemoryJobQueue(): JobQueue {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    accepting() {
+      // Ids wait here until an agent with a free slot takes them: nothing is held for one.
+    },
   };
 }
