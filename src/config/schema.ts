@@ -106,6 +106,11 @@ export const configSchema = {
   ),
   'timing.heartbeatMs': int(5_000, 'Interval of agent heartbeats.', 10),
   'timing.agentLostMs': int(30_000, 'Silence after which an agent counts as lost.', 100),
+  'timing.requeueAfterMs': int(
+    300_000,
+    'A job still queued this long is enqueued again, in case its queue message was lost (a duplicate is harmless); waits double after each time.',
+    100,
+  ),
   'timing.killGraceMs': int(5_000, 'Time between SIGTERM and SIGKILL when a step is stopped.', 0),
   'timing.monitorMs': int(1_000, 'Interval at which autorun refreshes a running job’s progress.', 10),
   'timing.hookTimeoutMs': int(60_000, 'Default timeout of a pre/post method.', 1),

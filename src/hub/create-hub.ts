@@ -9,6 +9,7 @@ import { createCalcPackages, type CalcPackages } from './calc-packages.js';
 import { createEventLog, observeStore, type EventLog } from './events/index.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { sweepLostAgents } from './lost-agents.js';
+import { createRequeueDuty } from './requeue-duty.js';
 import { createMachines, type Machines } from './machines.js';
 import { createProjects, type Projects } from './projects.js';
 import { dispatchProject, planDispatch, type DispatchRequest } from './dispatch/dispatch.js';
@@ -140,6 +141,17 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
       let storeFailed = false;
       // Requeued ids the queue did not take yet (the broker away): sent again next round.
       let unsent: number[] = [];
+      // Jobs queued for long whose message may be gone, looked for a few times per period.
+      const requeue = createRequeueDuty({ requeueAfterMs: config.timing.requeueAfterMs });
+      const requeueEveryMs = Math.min(config.timing.requeueAfterMs / 4, 60_000);
+      let requeueLooked = 0;
+      const requeueOverdue = async (): Promise<number[]> => {
+        if (Date.now() - requeueLooked < requeueEveryMs) return [];
+        requeueLooked = Date.now();
+        return store
+          .transaction(async (tx) => ((await tx.tryHoldDuty('requeue')) ? requeue.due(tx) : []))
+          .catch(() => []);
+      };
       watching = setInterval(() => {
         // One hub at a time on a shared database: the duty's lock is held by the sweep's transaction.
         lostSweep = lostSweep
@@ -156,7 +168,7 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
                 storeFailed = true;
                 return { requeued: [] };
               });
-            const ids = [...unsent, ...requeued];
+            const ids = [...unsent, ...requeued, ...(await requeueOverdue())];
             unsent = [];
             if (ids.length > 0) await queue.enqueue(ids).catch(() => (unsent = ids));
           })

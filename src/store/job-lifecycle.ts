@@ -33,14 +33,10 @@ export function jobLifecycleOps(db: Kysely<Database>, ctx: OpsContext): Lifecycl
       return rows.map(toJob);
     },
 
-    async listQueuedJobIds(limit) {
-      const rows = await db
-        .selectFrom('jobs')
-        .select('id')
-        .where('state', '=', 'queued')
-        .orderBy('id')
-        .limit(limit)
-        .execute();
+    async listQueuedJobIds(limit, queuedBefore) {
+      let query = db.selectFrom('jobs').select('id').where('state', '=', 'queued');
+      if (queuedBefore !== undefined) query = query.where('updated_at', '<', queuedBefore);
+      const rows = await query.orderBy('id').limit(limit).execute();
       return rows.map((r) => r.id);
     },
 

@@ -259,8 +259,11 @@ export interface StoreOps {
   transitionJob(jobId: number, t: JobTransition): Promise<Job | undefined>;
   /** Jobs on a resource machine in the given states, oldest first. */
   listJobsOnRid(rid: number, states: readonly JobState[]): Promise<Job[]>;
-  /** Ids of jobs in `queued`, oldest first (to refill an in-process queue on start). */
-  listQueuedJobIds(limit: number): Promise<number[]>;
+  /**
+   * Ids of jobs in `queued`, oldest first (to refill an in-process queue on start); with
+   * `queuedBefore` (ms since the epoch), only those queued (last changed) before then.
+   */
+  listQueuedJobIds(limit: number, queuedBefore?: number): Promise<number[]>;
   /** Replaces a job's parameters, writing an event with the reason (refused upstream while running). */
   updateJobParams(jobId: number, params: Readonly<Record<string, string>>, reason: string): Promise<void>;
   /** Deletes the job's row and with it its steps, events and items; answers whether it existed. */

@@ -216,6 +216,18 @@ describeEachStore(backends, (backend) => {
       expect(await store.listQueuedJobIds(10)).toEqual([a, f]);
       expect(await store.listQueuedJobIds(1)).toEqual([a]);
     });
+
+    it('lists the jobs queued before a time, by their last change', async () => {
+      const [a = 0, b = 0] = [job, ...(await dispatch(store, 1))];
+      const dispatched = clock;
+      clock += 1000;
+      await store.transitionJob(a, { ...CLAIM, rid: 5 });
+      clock += 1000;
+      await store.transitionJob(a, { from: ['assigned'], to: 'queued', reason: 'requeued', rid: null });
+      expect(await store.listQueuedJobIds(10, dispatched)).toEqual([]);
+      expect(await store.listQueuedJobIds(10, dispatched + 1)).toEqual([b]);
+      expect(await store.listQueuedJobIds(10, clock + 1)).toEqual([a, b]);
+    });
   });
 
   describe('updateJobParams', () => {

@@ -44,6 +44,8 @@ export interface Deployment {
   readonly token: string;
   /** The typed client of that address, with the token. */
   readonly client: MirrorClient;
+  /** The broker's address (its own virtual host), for deployments with one. */
+  readonly broker?: string;
   /** The embedded parts, for deployments whose hub runs in this process (not scaled out). */
   readonly inProcess?: { readonly mirror: Embedded; readonly app: FastifyInstance };
   /** GET a path on the hub (the token as a header), answering its JSON. */
@@ -99,7 +101,7 @@ function common(
   name: string,
   base: string,
   options: DeploymentOptions,
-): Omit<Deployment, 'addPackage' | 'inProcess' | 'startAgent'> {
+): Omit<Deployment, 'addPackage' | 'inProcess' | 'startAgent' | 'broker'> {
   const token = options.token ?? '';
   const client = createClient({ baseUrl: base, ...(token !== '' ? { token } : {}) });
   const headers: Record<string, string> = token !== '' ? { authorization: `Bearer ${token}` } : {};
@@ -158,6 +160,7 @@ async function openInProcess(
   mirror.hub.listeningAt(base);
   return {
     ...common(name, base, options),
+    ...(broker !== undefined ? { broker } : {}),
     inProcess: { mirror, app },
     addPackage: async (dir) => (await mirror.hub.calcPackages.add({ dir })).id,
     async startAgent() {
@@ -194,6 +197,7 @@ async function openScaledOut(options: DeploymentOptions, store: string, broker: 
   const deployment = common(SCALED_OUT, cluster.url, options);
   return {
     ...deployment,
+    broker,
     addPackage: async (dir) => (await deployment.client.packages.registerDirectory(dir)).id,
     startAgent,
   };
