@@ -23,6 +23,13 @@ export interface EventStreamLimits {
  */
 export function registerEvents(app: FastifyInstance, events: EventLog, limits: EventStreamLimits): void {
   let open = 0;
+  // A hub that closes ends its streams (watchers resume from another hub, or when it is back):
+  // an open stream would hold the server's close forever.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', (done) => {
+    for (const end of streams) end();
+    done();
+  });
   app.get<{ Querystring: Record<string, unknown> }>('/api/events', (req, reply) => {
     const filter = eventFilter(req.query);
     const resumeFrom = lastEventId(req.headers['last-event-id'], req.query['lastEventId']);
@@ -47,9 +54,15 @@ export function registerEvents(app: FastifyInstance, events: EventLog, limits: E
       if (closed) return;
       closed = true;
       open--;
+      streams.delete(end);
       clearInterval(heartbeat);
       unsubscribe();
     };
+    const end = () => {
+      close();
+      out.end();
+    };
+    streams.add(end);
     const send = (event: HubEvent): void => {
       if (closed) return;
       out.write(eventFrame(event));
