@@ -67,14 +67,14 @@ describe('hostile steps', () => {
     expect(size).toBeLessThanOrEqual(64 * MiB * 1.1);
   });
 
-  it('a step writing many files fast is stopped soon after the output limit', async () => {
+  it('a step writing many files at disk speed is stopped at the output limit (within 10 %)', async () => {
     const { step, size } = await underLimit(
       `<ExeArgument id="fill" type="shell" value="i=0; while [ $i -lt 500 ]; do head -c 4194304 /dev/zero &gt; f$i.dat; i=$((i+1)); done" priority="1"/>`,
     );
     expect(step).toMatchObject({ status: 'failed', reason: reachedLimit });
-    // No one file passes the limit: this writer is caught by the measures (every 25 ms), so
-    // it may pass the limit by what it writes in one (seen: 5 to 30 %), never twice over.
-    expect(size).toBeLessThan(2 * 64 * MiB);
+    // No one file passes the limit: this writer is caught by the measures, more frequent as
+    // it nears the limit at its speed, and the group killed at once (seen: 0 to 8 %).
+    expect(size).toBeLessThanOrEqual(64 * MiB * 1.1);
   });
 
   it('a pre-method writing one file at disk speed is stopped at the output limit (within 10 %)', async () => {

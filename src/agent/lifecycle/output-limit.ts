@@ -2,11 +2,15 @@ import type { AgentContext } from '../context.js';
 import { treeSize } from '../run-dir/tree-size.js';
 import type { StepEnd } from './step-end.js';
 
-/** Shortest and longest pause between two measures of the run directory, ms. */
+/** Usual shortest and longest pause between two measures of the run directory, ms. */
 const CHECK_MIN_MS = 25;
 const CHECK_MAX_MS = 1000;
+/** The shortest pause of all, for a writer close to the limit at speed, ms. */
+const CHECK_NEAR_MS = 1;
 /** A measure may take this share of the time at most: the pause is this many times its length. */
 const PAUSE_PER_MEASURE = 5;
+/** The share of the limit a writer may pass it by between two measures, at its measured speed. */
+const OVERSHOOT = 0.04;
 
 /** A step's watch on its job's output limit, from its pre-method to its post-method. */
 export interface OutputWatch {
@@ -22,7 +26,8 @@ export interface OutputWatch {
  * Watches the run directory's size while a step runs, hooks included: at
  * `limits.jobOutputBytes` it calls `onReached` (which stops the program and the hook in
  * progress) once. Measures as often as every 25 ms, less often for a run directory
- * that is long to walk (at most a fifth of the time is spent measuring). The program is
+ * that is long to walk (at most a fifth of the time is spent measuring), and sooner for
+ * a writer that would otherwise pass the limit by more than 4 % first. The program is
  * also bounded by the kernel: no one file may grow past what the job has left
  * (`budget`), so a writer at disk speed stops at the limit, not a check later.
  */
@@ -41,13 +46,22 @@ export function watchOutput(ctx: AgentContext, runDir: string, onReached: () => 
     }
     return size;
   };
+  // The last measure: when, and what it found (for the writer's speed).
+  let last: { at: number; size: number } | undefined;
+  let peak: number | undefined;
   const schedule = (pauseMs: number) => {
     if (stopped || reached) return;
     timer = setTimeout(() => {
       const started = performance.now();
       measuring = measure()
         .catch(() => limit - 1)
-        .then(() => schedule(clamp((performance.now() - started) * PAUSE_PER_MEASURE)));
+        .then((size) => {
+          const now = performance.now();
+          // The fastest it has written yet: writers are bursty, and a lull says little.
+          if (last !== undefined) peak = Math.max(peak ?? 0, (size - last.size) / Math.max(1, now - last.at));
+          last = { at: now, size };
+          schedule(nextPause(limit, size, peak, now - started));
+        });
     }, pauseMs);
   };
   if (limit > 0) schedule(CHECK_MIN_MS);
@@ -76,6 +90,20 @@ export function watchOutput(ctx: AgentContext, runDir: string, onReached: () => 
   };
 }
 
-function clamp(ms: number): number {
-  return Math.min(CHECK_MAX_MS, Math.max(CHECK_MIN_MS, ms));
+/**
+ * The pause before the next measure, ms: a fifth of the time at most is spent measuring
+ * (25 ms to 1 s apart), but a writer that could pass the limit by more than 4 % before
+ * then at the speed just measured is measured sooner (1 ms apart at the closest, for a
+ * few measures before it is stopped): at disk speed, a writer of many files (which no
+ * one file's kernel limit bounds) is stopped close to the limit too.
+ */
+function nextPause(limit: number, size: number, bytesPerMs: number | undefined, measureMs: number): number {
+  // The writer's speed is known from the second measure on: until then, the shortest usual pause.
+  if (bytesPerMs === undefined) return CHECK_MIN_MS;
+  const usual = Math.min(CHECK_MAX_MS, Math.max(CHECK_MIN_MS, measureMs * PAUSE_PER_MEASURE));
+  if (bytesPerMs <= 0) return usual;
+  // Writing goes on while the next measure walks the tree, and a busy machine fires timers
+  // late: half the time left, less a measure's length.
+  const untilPast = (limit - size + OVERSHOOT * limit) / bytesPerMs / 2 - measureMs;
+  return Math.max(CHECK_NEAR_MS, Math.min(usual, untilPast));
 }

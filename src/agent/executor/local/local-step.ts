@@ -63,6 +63,16 @@ export class LocalStep implements RunningStep {
 
   /** The one kill sequence of this step: started by a stop, a timeout or the main's end. */
   #collectTree(): Promise<void> {
+    // A stop without grace (the output limit) kills the group at once, before the tree is
+    // even looked for: a writer at disk speed writes on while /proc is scanned. The main
+    // process is not reaped yet, so the group id is still this step's.
+    if (this.#collecting === undefined && this.#graceMs === 0 && !this.#mainEnded) {
+      try {
+        process.kill(-this.#target.pgid, 'SIGKILL');
+      } catch {
+        // The group is gone already.
+      }
+    }
     this.#collecting ??= killTree(this.#target, this.#graceMs).catch(() => {
       // /proc could not be listed: the group is all that can still be reached.
       try {
