@@ -8,18 +8,10 @@ import type {
   ProjectFile,
   StepPatch,
 } from '../store/index.js';
-import type { JobState } from '../job/index.js';
+import type { HubEventBody, JobState } from '../job/index.js';
 
-/** Lines appended to one of a job's process files, for the hub's watchers. */
-export interface ProcessLines {
-  readonly type: 'line';
-  readonly jobId: number;
-  readonly projectId: number;
-  readonly key: string;
-  readonly lines: readonly string[];
-  /** Bytes of the file skipped before these lines (it grew faster than watchers are sent). */
-  readonly skipped?: number;
-}
+/** Lines appended to one of a job's process files, for the hub's watchers (a `line` event). */
+export type ProcessLines = Extract<HubEventBody, { readonly type: 'line' }>;
 
 /**
  * The hub as an agent sees it: everything an agent reads from the control plane or

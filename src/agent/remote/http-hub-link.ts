@@ -6,9 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Readable } from 'node:stream';
 import { toMirrorError } from '../../core/index.js';
 import type { CalcPackage, Job, JobStep, JobTransition, ProjectFile } from '../../store/index.js';
-import type { HubLink, ProcessLines } from '../hub-link.js';
+import type { HubLink } from '../hub-link.js';
 import { createBlobCache, hashFile } from './blob-cache.js';
 import { hubFetch, hubJson, RetryableFailure, type HubAddress } from './hub-requests.js';
+import { createLineBatches } from './line-batches.js';
 
 export interface HttpHubLinkOptions extends HubAddress {
   /** This machine's directory for cached blobs and upload snapshots. */
@@ -38,28 +39,25 @@ export function createHttpHubLink(options: HttpHubLinkOptions): HubLink {
   const getJob = async (jobId: number) =>
     (await json<{ job: Job | null }>('GET', `/jobs/${jobId}`)).job ?? undefined;
 
-  let lines: ProcessLines[] = [];
-  let sending: Promise<void> = Promise.resolve();
   let linesFailing = false;
-  const flushLines = () => {
-    if (lines.length === 0) return sending;
-    const events = lines;
-    lines = [];
-    sending = sending
-      .then(() => json('POST', '/lines', { events }))
-      .then(
-        () => {
-          linesFailing = false;
-        },
-        (err: unknown) => {
-          // Lines are for live watchers: ones the hub could not take are dropped.
-          if (!linesFailing) log(`process-file lines not delivered: ${toMirrorError(err).message}`);
-          linesFailing = true;
-        },
-      );
-    return sending;
+  const lines = createLineBatches((events) =>
+    json('POST', '/lines', { events }).then(
+      () => {
+        linesFailing = false;
+      },
+      (err: unknown) => {
+        // Lines are for live watchers: ones the hub could not take are dropped.
+        if (!linesFailing) log(`process-file lines not delivered: ${toMirrorError(err).message}`);
+        linesFailing = true;
+      },
+    ),
+  );
+  const flushLines = async () => {
+    // A batch on its way is waited for, then what came meanwhile goes too.
+    await lines.flush();
+    await lines.flush();
   };
-  const timer = setInterval(() => void flushLines(), options.linesEveryMs ?? 50);
+  const timer = setInterval(() => void lines.flush(), options.linesEveryMs ?? 50);
   timer.unref();
 
   return {
@@ -142,7 +140,7 @@ export function createHttpHubLink(options: HttpHubLinkOptions): HubLink {
       await json('POST', '/heartbeat', report);
     },
     publishLines(event) {
-      lines.push(event);
+      lines.add(event);
     },
     async close() {
       clearInterval(timer);

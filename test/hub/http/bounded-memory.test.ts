@@ -9,12 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { expect, it } from 'vitest';
 import { createClient } from '../../../src/sdk/index.js';
-import { startCluster, startMirror, type MirrorProcess } from '../../support/cluster.js';
 import { fixturePackage, until } from '../../support/embedded.js';
+import { hubProcessKinds } from '../../support/hub-processes.js';
 import { describeIfAvailable } from '../../support/required.js';
-import { rabbitUnavailable } from '../../support/rabbit.js';
-import { storeBackends } from '../../support/stores.js';
-import { freshVhost } from '../../support/vhost.js';
 
 const MiB = 1024 * 1024;
 const LOG_BYTES = 16 * MiB;
@@ -45,38 +42,7 @@ function stalledWatcher(base: string): { socket: Socket; closed: Promise<void> }
   return { socket, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
 }
 
-interface HubProcess {
-  readonly hub: MirrorProcess;
-  readonly base: string;
-  readonly stop: () => Promise<void>;
-}
-
-const postgres = (await storeBackends()).find((b) => b.name === 'postgres');
-const services = postgres?.unavailable ?? (await rabbitUnavailable());
-const deployments: { name: string; unavailable: string | undefined; open: () => Promise<HubProcess> }[] = [
-  {
-    name: 'embedded (mirror serve, its agent in it)',
-    unavailable: undefined,
-    async open() {
-      const hub = await startMirror(['serve'], { 'http.port': '0', ...SETS });
-      const base = (await hub.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] ?? '';
-      return { hub, base, stop: () => hub.stop() };
-    },
-  },
-  {
-    name: 'scaled out (a hub process, PostgreSQL, RabbitMQ, a remote agent)',
-    unavailable: services,
-    async open() {
-      const cluster = await startCluster({
-        store: (await postgres?.freshUrl()) ?? '',
-        broker: await freshVhost(),
-        sets: SETS,
-      });
-      await cluster.startAgent(1, { autorun: 'true' });
-      return { hub: cluster.hub, base: cluster.url, stop: () => cluster.stop() };
-    },
-  },
-];
+const deployments = await hubProcessKinds();
 
 for (const deployment of deployments) {
   describeIfAvailable(
@@ -84,7 +50,7 @@ for (const deployment of deployments) {
     deployment.unavailable,
     () => {
       it('stays within its bounds, drops the watchers, answers throughout, and comes back down', async () => {
-        const { hub, base, stop } = await deployment.open();
+        const { hub, base, stop } = await deployment.open(SETS);
         try {
           const pid = hub.child.pid ?? 0;
           const client = createClient({ baseUrl: base });

@@ -25,6 +25,9 @@ type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<
  * guards). Errors answer `{"error": {code, message, params}}`; one the hub could not
  * help (its store unreachable a moment) is a 503 the agent retries.
  */
+/** The largest batch of process-file lines an agent may post (JSON), bytes. */
+const LINES_BODY_BYTES = 8 * 1024 * 1024;
+
 export function registerAgentLink(
   app: FastifyInstance,
   link: HubLink,
@@ -90,7 +93,8 @@ export function registerAgentLink(
         await link.heartbeat(report);
         return {};
       });
-      scope.post('/lines', (req: Req) => {
+      // An agent sends at most a MiB of lines at once (agent/remote/line-batches.ts), in JSON.
+      scope.post('/lines', { bodyLimit: LINES_BODY_BYTES }, (req: Req) => {
         for (const event of linesBody.parse(req.body).events) link.publishLines(event);
         return Promise.resolve({});
       });
