@@ -3,9 +3,10 @@
 // hub on PostgreSQL and RabbitMQ with a remote `mirror agent` on rid 1, autorun on).
 // For tests that look at the processes themselves: their memory, their signals.
 // Everything is stopped after the file (cluster.ts).
+// stores.js first: its databases are dropped after the processes (hooks run in reverse).
+import { storeBackends } from './stores.js';
 import { startCluster, startMirror, type MirrorProcess } from './cluster.js';
 import { rabbitUnavailable } from './rabbit.js';
-import { storeBackends } from './stores.js';
 import { freshVhost } from './vhost.js';
 
 export interface HubProcess {

@@ -29,19 +29,20 @@ export interface StoreBackend {
 }
 
 let backends: Promise<StoreBackend[]> | undefined;
+const cleanups: (() => Promise<void>)[] = [];
+// Registered when this module is loaded, so after-hooks run in reverse: the hubs and
+// agents of support modules that import this one (deployments) stop before their
+// databases are dropped, never the other way round.
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
 
 /**
- * The store backends, for this test file. Call at the top level of the file (it
- * registers the file's cleanup), then declare tests with `describeEachStore`.
+ * The store backends, for this test file. Call at the top level of the file, then
+ * declare tests with `describeEachStore`; what they open is closed after the file.
  */
 export function storeBackends(): Promise<StoreBackend[]> {
-  if (backends === undefined) {
-    const cleanups: (() => Promise<void>)[] = [];
-    afterAll(async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup();
-    });
-    backends = Promise.all([sqliteBackend(cleanups), postgresBackend(cleanups)]);
-  }
+  backends ??= Promise.all([sqliteBackend(cleanups), postgresBackend(cleanups)]);
   return backends;
 }
 

@@ -66,11 +66,17 @@ export async function startRun(
     processCopies: new Map(),
   };
   ctx.active.set(jobId, run);
-  void runChain(ctx, run, running, info, steps, options).finally(() => {
-    ctx.active.delete(jobId);
-    release();
-    settle();
-  });
+  void runChain(ctx, run, running, info, steps, options)
+    .catch((err: unknown) => {
+      // The hub could not be told how the chain ended (it is away): the returned-runs check
+      // and the lost-agent policy settle the job from the store's side.
+      ctx.log(`job ${jobId}: its end could not be recorded: ${toMirrorError(err).message}`);
+    })
+    .finally(() => {
+      ctx.active.delete(jobId);
+      release();
+      settle();
+    });
   return run;
 }
 
