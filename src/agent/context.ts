@@ -1,6 +1,6 @@
 import type { MirrorConfig } from '../config/index.js';
 import { mirrorError } from '../core/index.js';
-import { packageInfoOf, type PackageInfo } from '../hub/index.js';
+import { packageInfoOf, type PackageInfo } from '../calc-package/index.js';
 import type { Executor, RunningStep } from './executor/executor.js';
 import type { HookRunner } from './hooks/index.js';
 import type { HubLink } from './hub-link.js';

@@ -12,7 +12,7 @@ import { settleReturnedRuns } from './returned-runs.js';
 import { createUnseenJobs } from './unseen-jobs.js';
 import { reconcile } from './reconcile.js';
 import { agentServices } from './services/index.js';
-import { jobsRoot } from './run-dir/run-dirs.js';
+import { jobsRoot } from '../run-dir/index.js';
 import { createSlots } from './slots.js';
 
 /** A resource machine's agent: claims jobs, serves its per-rid services, runs the lifecycle. */

@@ -1,3 +1,3 @@
 export { createAgent, type Agent, type AgentDeps } from './create-agent.js';
 export type { AgentContext } from './context.js';
-export { readStepLog } from './step-logs.js';
+export { readStepLog } from '../run-dir/index.js';

@@ -2,7 +2,7 @@ import { mirrorError, type MirrorError } from '../core/index.js';
 import type { JobState } from '../job/index.js';
 import type { Job, JobTransition } from '../store/index.js';
 import type { AgentContext } from './context.js';
-import { isRunDirOf, jobsRoot } from './run-dir/run-dirs.js';
+import { isRunDirOf, jobsRoot } from '../run-dir/index.js';
 
 /**
  * The job a per-rid service may act on: it exists (else the seed's `job is not

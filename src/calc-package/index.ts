@@ -19,3 +19,5 @@ export {
 export { packCalcPackage } from './pack-calc-package.js';
 export { DEFAULT_HOOKS_LOAD_TIMEOUT_MS } from './hooks.js';
 export { pathInRunDirectory, runPathProblem, mirrorAreaProblem, type MirrorAccess } from './run-path.js';
+export { packageInfoOf, type PackageInfo } from './package-info.js';
+export { placeholderUses, type PlaceholderUse } from './placeholder-uses.js';

@@ -4,23 +4,14 @@ import { join } from 'node:path';
 import {
   loadCalcPackage,
   packCalcPackage,
+  packageInfoOf,
   placeholdersOf,
-  type Adapter,
   type LoadCalcPackageOptions,
+  type PackageInfo,
 } from '../calc-package/index.js';
 import { mirrorError } from '../core/index.js';
 import type { FileStore } from '../file-store/index.js';
 import type { CalcPackage, Store } from '../store/index.js';
-
-/**
- * What the store keeps of a package besides its zip: the parsed adapter and, per
- * template, the placeholders its text uses (so dispatch can check them without
- * opening the zip).
- */
-export interface PackageInfo {
-  readonly adapter: Adapter;
-  readonly templatePlaceholders: Readonly<Record<string, readonly string[]>>;
-}
 
 export interface RegisteredCalcPackage extends Omit<CalcPackage, 'adapter'> {
   readonly info: PackageInfo;
@@ -112,9 +103,4 @@ export function createCalcPackages(deps: {
 function toRegistered(row: CalcPackage): RegisteredCalcPackage {
   const { adapter: _, ...rest } = row;
   return { ...rest, info: packageInfoOf(row) };
-}
-
-/** The package info a calc package row holds (written by `add` as its `adapter` JSON). */
-export function packageInfoOf(row: CalcPackage): PackageInfo {
-  return row.adapter as PackageInfo;
 }

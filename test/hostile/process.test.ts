@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dispatchOne, fixturePackage, isAlive, openEmbedded, stateOf, until } from '../support/embedded.js';
 import { markedPids, newMark } from '../support/marks.js';
-import { treeSize } from '../../src/agent/run-dir/tree-size.js';
+import { treeSize } from '../../src/run-dir/tree-size.js';
 
 const HOOKS = fileURLToPath(new URL('../fixtures/hooks/', import.meta.url));
 

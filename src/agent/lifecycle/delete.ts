@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { mirrorError } from '../../core/index.js';
 import type { AgentContext } from '../context.js';
 import { jobOfThisRid } from '../job-access.js';
-import { allRunDirs } from '../run-dir/run-dirs.js';
+import { allRunDirs } from '../../run-dir/index.js';
 import { kill } from './kill.js';
 
 /**

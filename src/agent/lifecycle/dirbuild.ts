@@ -5,7 +5,7 @@ import { mirrorError } from '../../core/index.js';
 import type { JobState } from '../../job/index.js';
 import { archiveLimitsOf, packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, moveJob, requireState, wrongState } from '../job-access.js';
-import { jobsRoot, nextRunDir } from '../run-dir/run-dirs.js';
+import { jobsRoot, nextRunDir } from '../../run-dir/index.js';
 
 const REBUILDABLE: readonly JobState[] = ['assigned', 'built', 'ready', 'finished', 'failed', 'killed'];
 

@@ -6,11 +6,11 @@ import { extractZip } from '../../archive/index.js';
 import { pathInRunDirectory, renderText } from '../../calc-package/index.js';
 import { mirrorError } from '../../core/index.js';
 import type { JobState } from '../../job/index.js';
-import type { PackageInfo } from '../../hub/index.js';
+import type { PackageInfo } from '../../calc-package/index.js';
 import type { Job } from '../../store/index.js';
 import { archiveLimitsOf, packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, moveJob, requireState, runDirOf } from '../job-access.js';
-import { checkTarget, prepareTarget, type TargetOptions } from '../run-dir/safe-target.js';
+import { checkTarget, prepareTarget, type TargetOptions } from '../../run-dir/index.js';
 
 const FILEBUILDABLE: readonly JobState[] = ['built', 'ready', 'finished', 'failed', 'killed'];
 

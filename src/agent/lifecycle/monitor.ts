@@ -2,7 +2,7 @@ import type { JobState } from '../../job/index.js';
 import type { NewJobItem } from '../../store/index.js';
 import { packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, requireState, runDirOf } from '../job-access.js';
-import { listItemFiles, readProgress } from '../monitor/index.js';
+import { listItemFiles, readProgress } from '../../run-dir/index.js';
 import { copyProcessFiles, type ProcessCopy } from './process-copies.js';
 
 const MONITORABLE: readonly JobState[] = ['built', 'ready', 'running', 'finished', 'failed', 'killed'];

@@ -2,7 +2,7 @@ import type { JobState } from '../../job/index.js';
 import type { Job, NewJobItem } from '../../store/index.js';
 import { packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, requireState, runDirOf } from '../job-access.js';
-import { readOutputs } from '../monitor/index.js';
+import { readOutputs } from '../../run-dir/index.js';
 import { monitorJob } from './monitor.js';
 import { storeItemFiles } from './store-item-files.js';
 

@@ -1,8 +1,7 @@
 import { mirrorError, toMirrorError } from '../../core/index.js';
 import type { JobState } from '../../job/index.js';
 import type { Job } from '../../store/index.js';
-import type { PackageInfo } from '../../hub/index.js';
-import type { Step } from '../../calc-package/index.js';
+import type { PackageInfo, Step } from '../../calc-package/index.js';
 import { packageInfo, type ActiveRun, type AgentContext } from '../context.js';
 import { jobOfThisRid, moveJob, requireState, wrongState } from '../job-access.js';
 import { chooseSteps } from './choose-steps.js';

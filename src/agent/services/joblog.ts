@@ -1,6 +1,6 @@
 import type { AgentContext } from '../context.js';
 import { jobOfThisRid } from '../job-access.js';
-import { readStepLog, stepLogGone } from '../step-logs.js';
+import { readStepLog, stepLogGone } from '../../run-dir/index.js';
 import { JOB_ID, perRidService } from './per-rid.js';
 
 /**

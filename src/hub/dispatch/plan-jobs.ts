@@ -1,9 +1,7 @@
-import { renderText, runPathProblem } from '../../calc-package/index.js';
+import { placeholderUses, renderText, runPathProblem, type PackageInfo } from '../../calc-package/index.js';
 import { mirrorError } from '../../core/index.js';
 import type { ParaState } from '../../para/index.js';
 import type { NewJob } from '../../store/index.js';
-import type { PackageInfo } from '../calc-packages.js';
-import { placeholderUses } from './placeholder-uses.js';
 
 export interface PlanInput {
   readonly paraName: string;

@@ -1,8 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { openRunFile } from '../../agent/monitor/index.js';
-import { jobsRoot, ownRunDir } from '../../agent/run-dir/run-dirs.js';
+import { openRunFile, jobsRoot, ownRunDir } from '../../run-dir/index.js';
 import { mirrorError } from '../../core/index.js';
 import type { FileStore } from '../../file-store/index.js';
 import type { JobItem, Store } from '../../store/index.js';

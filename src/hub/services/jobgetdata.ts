@@ -1,6 +1,6 @@
 import { mirrorError, reply, type ServiceDefinition } from '../../core/index.js';
 import type { JobItem, Store } from '../../store/index.js';
-import { packageInfoOf } from '../calc-packages.js';
+import { packageInfoOf } from '../../calc-package/index.js';
 
 export interface JobData {
   readonly process: Record<string, string>;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { readRunFile } from '../../../agent/monitor/index.js';
-import { jobsRoot, ownRunDir } from '../../../agent/run-dir/run-dirs.js';
+import { readRunFile, jobsRoot, ownRunDir } from '../../../run-dir/index.js';
 import { mirrorError } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { parseSeries } from '../../series.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readStepLog, stepLogGone } from '../../../agent/step-logs.js';
+import { readStepLog, stepLogGone } from '../../../run-dir/index.js';
 import { mirrorError } from '../../../core/index.js';
 import { JOB_STATES, type JobState } from '../../../job/index.js';
 import type { Hub } from '../../create-hub.js';

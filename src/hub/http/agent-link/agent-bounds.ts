@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, normalize } from 'node:path';
-import { isRunDirOf } from '../../../agent/run-dir/run-dirs.js';
+import { isRunDirOf } from '../../../run-dir/index.js';
 import { mirrorError } from '../../../core/index.js';
 import type { FileStore } from '../../../file-store/index.js';
 import type { JobTransition, NewJobItem, Store } from '../../../store/index.js';

@@ -1,6 +1,6 @@
-import { quoteName } from '../../archive/index.js';
-import { compilePattern, type Adapter, type OutputItem, type Params } from '../../calc-package/index.js';
-import { formatMessage } from '../../core/index.js';
+import { quoteName } from '../archive/index.js';
+import { compilePattern, type Adapter, type OutputItem, type Params } from '../calc-package/index.js';
+import { formatMessage } from '../core/index.js';
 import { lastMatch } from './last-match.js';
 import { readRunFile } from './read-run-file.js';
 import { renderOrWarn } from './render.js';

@@ -1,4 +1,4 @@
-import type { Item, Params } from '../../calc-package/index.js';
+import type { Item, Params } from '../calc-package/index.js';
 import { skippedPath, resolveRunPath } from './resolve-run-path.js';
 import { fileKind } from './read-run-file.js';
 import { renderOrWarn } from './render.js';

@@ -1,7 +1,7 @@
 import { lstat, mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { pathInRunDirectory } from '../../calc-package/index.js';
-import { mirrorError } from '../../core/index.js';
+import { pathInRunDirectory } from '../calc-package/index.js';
+import { mirrorError } from '../core/index.js';
 
 /**
  * Prepares a place to write inside a run directory without ever writing through a link

@@ -1,5 +1,5 @@
-import { renderText, type Params } from '../../calc-package/index.js';
-import { isMirrorError } from '../../core/index.js';
+import { renderText, type Params } from '../calc-package/index.js';
+import { isMirrorError } from '../core/index.js';
 
 /**
  * Renders an adapter text (an item path, Progress's `all`) with the job's parameters:

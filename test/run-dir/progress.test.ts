@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readProgress } from '../../../src/agent/monitor/index.js';
-import { parseAdapter } from '../../../src/calc-package/index.js';
+import { readProgress } from '../../src/run-dir/index.js';
+import { parseAdapter } from '../../src/calc-package/index.js';
 import { adapterXml, makeRunDir, type RunDir } from './run-dir.js';
 
 let run: RunDir;

@@ -1,9 +1,9 @@
 import type { Stats } from 'node:fs';
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { quoteName } from '../../archive/index.js';
-import { mirrorAreaProblem, pathInRunDirectory } from '../../calc-package/index.js';
-import { formatMessage, isMirrorError } from '../../core/index.js';
+import { quoteName } from '../archive/index.js';
+import { mirrorAreaProblem, pathInRunDirectory } from '../calc-package/index.js';
+import { formatMessage, isMirrorError } from '../core/index.js';
 
 /**
  * Where an adapter path leads in a run directory, found without opening anything:

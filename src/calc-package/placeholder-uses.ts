@@ -1,5 +1,6 @@
-import { placeholdersOf, type Adapter } from '../../calc-package/index.js';
-import type { PackageInfo } from '../calc-packages.js';
+import type { PackageInfo } from './package-info.js';
+import { placeholdersOf } from './placeholders.js';
+import type { Adapter } from './types.js';
 
 /** One place of an adapter where placeholders may stand, and the names it uses. */
 export interface PlaceholderUse {

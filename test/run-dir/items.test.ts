@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listItemFiles, readOutputs } from '../../../src/agent/monitor/index.js';
-import { parseAdapter } from '../../../src/calc-package/index.js';
+import { listItemFiles, readOutputs } from '../../src/run-dir/index.js';
+import { parseAdapter } from '../../src/calc-package/index.js';
 import { adapterXml, makeRunDir, type RunDir } from './run-dir.js';
 
 let run: RunDir;

@@ -1,4 +1,4 @@
-import { compilePattern, type Adapter, type Params } from '../../calc-package/index.js';
+import { compilePattern, type Adapter, type Params } from '../calc-package/index.js';
 import { lastMatch } from './last-match.js';
 import { readRunFile, DEFAULT_TAIL_BYTES } from './read-run-file.js';
 import { renderOrWarn } from './render.js';

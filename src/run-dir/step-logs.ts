@@ -1,7 +1,6 @@
 import { mirrorError, type MirrorError } from '../core/index.js';
-import type { Job, JobStep } from '../store/index.js';
-import { readLogChunk } from './monitor/index.js';
-import { jobsRoot, ownRunDir } from './run-dir/run-dirs.js';
+import { jobsRoot, ownRunDir } from './run-dirs.js';
+import { readLogChunk } from './step-log.js';
 
 /**
  * A piece of a step's log from byte `offset`, read from the job's run directory on this
@@ -10,8 +9,8 @@ import { jobsRoot, ownRunDir } from './run-dir/run-dirs.js';
  * caller the file is not on this host at all.
  */
 export async function readStepLog(
-  job: Job,
-  steps: readonly JobStep[],
+  job: { readonly id: number; readonly path: string | null },
+  steps: readonly { readonly stepId: string; readonly logPath: string | null }[],
   stepName: string,
   offset: number,
   workdir: string,

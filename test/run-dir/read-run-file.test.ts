@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lastMatch, openRunFile, readRunFile } from '../../../src/agent/monitor/index.js';
-import { compilePattern } from '../../../src/calc-package/index.js';
+import { lastMatch, openRunFile, readRunFile } from '../../src/run-dir/index.js';
+import { compilePattern } from '../../src/calc-package/index.js';
 import { makeRunDir, type RunDir } from './run-dir.js';
 
 let run: RunDir;
