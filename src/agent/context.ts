@@ -3,7 +3,7 @@ import { mirrorError } from '../core/index.js';
 import { packageInfoOf, type PackageInfo } from '../calc-package/index.js';
 import type { Executor, RunningStep } from './executor/executor.js';
 import type { HookRunner } from './hooks/index.js';
-import type { HubLink } from './hub-link.js';
+import type { HubLink } from '../hub-link/index.js';
 import type { ProcessCopy } from './lifecycle/process-copies.js';
 import type { Slots } from './slots.js';
 

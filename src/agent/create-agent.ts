@@ -7,7 +7,7 @@ import { stopRun, type ActiveRun, type AgentContext } from './context.js';
 import type { Executor } from './executor/executor.js';
 import { createLocalExecutor } from './executor/local/index.js';
 import { createHookPool, createHookRunner, type HookRunner } from './hooks/index.js';
-import type { HubLink } from './hub-link.js';
+import type { HubLink } from '../hub-link/index.js';
 import { settleReturnedRuns } from './returned-runs.js';
 import { createUnseenJobs } from './unseen-jobs.js';
 import { reconcile } from './reconcile.js';

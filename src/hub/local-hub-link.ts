@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { HubLink } from '../agent/hub-link.js';
+import type { HubLink } from '../hub-link/index.js';
 import type { FileStore } from '../file-store/index.js';
 import type { Store } from '../store/index.js';
 import type { EventLog } from './events/index.js';

@@ -1,7 +1,5 @@
+import type { MachineReport } from '../hub-link/index.js';
 import type { Machine, Store } from '../store/index.js';
-
-/** What an agent says of its resource machine at each heartbeat. */
-export type MachineReport = Omit<Machine, 'lastHeartbeat'>;
 
 export interface MachineView extends Machine {
   /** False once the machine has been silent for longer than `timing.agentLostMs`. */

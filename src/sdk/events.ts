@@ -1,4 +1,4 @@
-import type { HubEvent } from '../hub/events/index.js';
+import type { HubEvent } from '../job/index.js';
 import { MirrorApiError } from './errors.js';
 import { queryOf } from './query.js';
 

@@ -18,5 +18,5 @@ export type {
   ProjectFile,
 } from './client.js';
 export { MirrorApiError } from './errors.js';
-export type { HubEvent } from '../hub/events/index.js';
+export type { HubEvent } from '../job/index.js';
 export type { EventGap, StreamEvent } from './events.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createAgent } from '../../agent/index.js';
-import { createHttpHubLink } from '../../agent/remote/http-hub-link.js';
+import { createHttpHubLink } from '../../hub-link/index.js';
 import { createAmqpJobQueue, createAmqpRpc } from '../../bus/index.js';
 import { UsageError, type Command } from '../command.js';
 import { maskUrl, processEnv, untilStopSignal } from '../until-stopped.js';

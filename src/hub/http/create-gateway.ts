@@ -6,7 +6,7 @@ import { isMirrorError, mirrorError, toMirrorError } from '../../core/index.js';
 import type { Hub } from '../create-hub.js';
 import { registerApi } from '../api/index.js';
 import { createLocalHubLink } from '../local-hub-link.js';
-import { registerAgentLink } from './agent-link/routes.js';
+import { registerAgentLink } from '../../hub-link/index.js';
 import { registerApiDocs } from './api-docs.js';
 import { registerDashboard } from './dashboard.js';
 import { registerEvents } from './events.js';

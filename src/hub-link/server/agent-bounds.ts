@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, normalize } from 'node:path';
-import { isRunDirOf } from '../../../run-dir/index.js';
-import { mirrorError } from '../../../core/index.js';
-import type { FileStore } from '../../../file-store/index.js';
-import type { JobTransition, NewJobItem, Store } from '../../../store/index.js';
+import { isRunDirOf } from '../../run-dir/index.js';
+import { mirrorError } from '../../core/index.js';
+import type { FileStore } from '../../file-store/index.js';
+import type { JobTransition, NewJobItem, Store } from '../../store/index.js';
 
 /**
  * What the hub lets a remote agent ask, beyond holding the agent credential. The store

@@ -1,14 +1,17 @@
-import type { MachineReport } from '../hub/index.js';
 import type {
   CalcPackage,
   Job,
   JobStep,
   JobTransition,
+  Machine,
   NewJobItem,
   ProjectFile,
   StepPatch,
 } from '../store/index.js';
 import type { HubEventBody, JobState } from '../job/index.js';
+
+/** What an agent says of its resource machine at each heartbeat. */
+export type MachineReport = Omit<Machine, 'lastHeartbeat'>;
 
 /** Lines appended to one of a job's process files, for the hub's watchers (a `line` event). */
 export type ProcessLines = Extract<HubEventBody, { readonly type: 'line' }>;

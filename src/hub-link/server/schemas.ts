@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isIdentifier, mirrorError } from '../../../core/index.js';
-import { JOB_STATES } from '../../../job/index.js';
+import { isIdentifier, mirrorError } from '../../core/index.js';
+import { JOB_STATES } from '../../job/index.js';
 
 // What remote agents send the hub, checked before it reaches the store.
 

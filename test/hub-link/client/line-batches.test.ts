@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessLines } from '../../../src/agent/hub-link.js';
-import { createLineBatches } from '../../../src/agent/remote/line-batches.js';
+import type { ProcessLines } from '../../../src/hub-link/hub-link.js';
+import { createLineBatches } from '../../../src/hub-link/client/line-batches.js';
 
 const event = (key: string, n: number): ProcessLines => ({
   type: 'line',

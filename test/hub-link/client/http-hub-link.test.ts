@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, type Agent } from '../../../src/agent/index.js';
-import { createHttpHubLink } from '../../../src/agent/remote/http-hub-link.js';
+import { createHttpHubLink } from '../../../src/hub-link/client/http-hub-link.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { createEmbedded, type Embedded } from '../../../src/embedded/index.js';
 import { createGateway } from '../../../src/hub/http/index.js';

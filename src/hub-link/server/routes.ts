@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import type { HubLink } from '../../../agent/hub-link.js';
-import { isMirrorError, mirrorError } from '../../../core/index.js';
-import type { Store } from '../../../store/index.js';
+import type { HubLink } from '../hub-link.js';
+import { isMirrorError, mirrorError } from '../../core/index.js';
+import type { Store } from '../../store/index.js';
 import { agentBounds } from './agent-bounds.js';
 import { registerBlobRoutes, type BlobDeps } from './blobs.js';
 import {

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { mirrorError } from '../../../core/index.js';
-import type { FileStore } from '../../../file-store/index.js';
-import { OCTET_TYPE } from '../guards/index.js';
+import { mirrorError } from '../../core/index.js';
+import type { FileStore } from '../../file-store/index.js';
 import { sha256Param } from './schemas.js';
+
+/** The body type of a blob upload (the gateway's body-type guard checks it against `accepts`). */
+const BLOB_TYPE = 'application/octet-stream';
 
 export interface BlobDeps {
   readonly fileStore: FileStore;
@@ -41,7 +43,7 @@ export function registerBlobRoutes(scope: FastifyInstance, deps: BlobDeps): void
       .send(createReadStream(path));
   });
 
-  scope.put('/blobs/:sha256', { config: { accepts: [OCTET_TYPE] } }, async (req: Req) => {
+  scope.put('/blobs/:sha256', { config: { accepts: [BLOB_TYPE] } }, async (req: Req) => {
     const sha256 = sha256Param(req.params, 'sha256');
     if (!(req.body instanceof Readable)) {
       throw mirrorError('BAD_REQUEST', {
