@@ -31,8 +31,50 @@ export default tseslint.config(
     files: ['web/**/*.ts'],
     languageOptions: { globals: globals.browser },
   },
+  // The layers (docs/ARCHITECTURE.md): what each folder may not import, type imports included.
+  ...layers({
+    'src/agent/**': ['hub', 'sdk', 'cli', 'embedded'],
+    'src/hub/**': ['agent', 'sdk', 'cli', 'embedded'],
+    'src/hub-link/**': ['hub', 'agent', 'sdk', 'cli', 'embedded'],
+    'src/sdk/**': ['hub', 'agent', 'store', 'bus', 'hub-link', 'file-store', 'config', 'cli', 'embedded'],
+    'web/**': ['hub', 'agent', 'store', 'bus', 'hub-link', 'file-store', 'config', 'cli', 'embedded'],
+    '{src/core,src/job,src/para,src/calc-package,src/xml,src/archive,src/run-dir,src/api}/**': [
+      'hub',
+      'agent',
+      'store',
+      'bus',
+      'hub-link',
+      'file-store',
+      'config',
+      'sdk',
+      'cli',
+      'embedded',
+    ],
+  }),
   {
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },
 );
+
+/**
+ * One `no-restricted-imports` block per folder glob: an import whose path passes through
+ * one of the named source folders is refused (`import type` too), with a message naming
+ * the layer rule.
+ */
+function layers(rules) {
+  return Object.entries(rules).map(([files, forbidden]) => ({
+    files: [`${files}/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: forbidden.map((folder) => ({
+            regex: `(^|/)(src/)?${folder}/`,
+            message: `${files.replace('/**', '')} may not import from ${folder}/ (the layers: docs/ARCHITECTURE.md)`,
+          })),
+        },
+      ],
+    },
+  }));
+}

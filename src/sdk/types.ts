@@ -1,7 +1,7 @@
 // The shapes the hub's API answers, as the SDK (and the dashboard) see them: types only,
 // so code for the browser can take them too.
 import type { z } from 'zod';
-import type { calcPackage, job, jobEvent, jobStep, project, projectFile } from '../hub/api/schemas.js';
+import type { calcPackage, job, jobEvent, jobStep, project, projectFile } from '../api/schemas.js';
 import type { JobState } from '../job/index.js';
 
 export type Project = z.output<typeof project>;

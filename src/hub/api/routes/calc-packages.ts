@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Hub } from '../../create-hub.js';
 import type { RegisteredCalcPackage } from '../../calc-packages.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { calcPackage, idText, ok } from '../schemas.js';
+import { calcPackage, idText, ok } from '../../../api/schemas.js';
 
 const packageId = z.strictObject({ id: idText });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ownValue } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idNumber } from '../schemas.js';
+import { idNumber } from '../../../api/schemas.js';
 
 const dispatchBody = z.strictObject({
   projectId: idNumber,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { mirrorError } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idText } from '../schemas.js';
+import { idText } from '../../../api/schemas.js';
 import { sweepResults, toCsv, type SweepResults } from '../sweep-results.js';
 import { variedParameters } from './dispatch.js';
 

@@ -3,7 +3,7 @@ import { mirrorError, toMirrorError } from '../../../core/index.js';
 import type { JobFilter } from '../../../store/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idNumber, idText, job, jobState, ok, params } from '../schemas.js';
+import { idNumber, idText, job, jobState, ok, params } from '../../../api/schemas.js';
 
 const jobId = z.strictObject({ id: idText });
 const action = z.enum(['kill', 'delete', 'rerun']);

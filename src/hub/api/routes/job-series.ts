@@ -4,7 +4,7 @@ import { mirrorError } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { parseSeries } from '../../series.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idText } from '../schemas.js';
+import { idText } from '../../../api/schemas.js';
 
 /** The most of a process file read for its series (its end, when it is longer). */
 const MAX_SERIES_BYTES = 16 * 1024 * 1024;

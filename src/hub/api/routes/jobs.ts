@@ -6,7 +6,7 @@ import type { Hub } from '../../create-hub.js';
 import type { Job } from '../../../store/index.js';
 import { jobData } from '../../services/jobgetdata.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idText, job, jobEvent, jobState, jobStep } from '../schemas.js';
+import { idText, job, jobEvent, jobState, jobStep } from '../../../api/schemas.js';
 
 const jobId = z.strictObject({ id: idText });
 

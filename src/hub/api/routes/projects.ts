@@ -9,7 +9,7 @@ import { mirrorError } from '../../../core/index.js';
 import { checkProjectFileName } from '../../projects.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { bytes, idText, ok, project, projectFile } from '../schemas.js';
+import { bytes, idText, ok, project, projectFile } from '../../../api/schemas.js';
 
 const projectId = z.strictObject({ id: idText });
 const projectFilePath = z.strictObject({ id: idText, '*': z.string().min(1) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOB_STATES } from '../../job/index.js';
+import { JOB_STATES } from '../job/index.js';
 
 /** A positive id as it arrives in a path or query: decimal digits, at most 2^31 - 1. */
 export const idText = z
@@ -70,5 +70,7 @@ export const jobEvent = z.object({
 });
 export const ok = z.object({ ok: z.literal(true) });
 
-/** Raw bytes (a downloaded file): documented as a binary string. */
-export const bytes = z.custom<Buffer>((v) => Buffer.isBuffer(v)).meta({ type: 'string', format: 'binary' });
+/** Raw bytes (a downloaded file; a Buffer on the server): documented as a binary string. */
+export const bytes = z
+  .custom<Uint8Array>((v) => v instanceof Uint8Array)
+  .meta({ type: 'string', format: 'binary' });
