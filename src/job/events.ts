@@ -42,7 +42,10 @@ export interface EventFilter {
 }
 
 /** True when an event passes a watcher's filter. */
-export function matches(event: HubEvent, filter: EventFilter = {}): boolean {
+export function matches(
+  event: { readonly jobId: number; readonly projectId: number },
+  filter: EventFilter = {},
+): boolean {
   return (
     (filter.jobId === undefined || event.jobId === filter.jobId) &&
     (filter.projectId === undefined || event.projectId === filter.projectId)

@@ -105,11 +105,11 @@ export function registerEvents(app: FastifyInstance, events: EventLog, limits: E
           out.write(gapFrame(last, oldest));
           last = oldest - 1;
         }
-        const missed = events.since(last, filter);
+        const missed = events.framesSince(last, filter);
         if (missed.length === 0 || closed) return;
-        for (const event of missed) {
-          out.write(eventFrame(event));
-          last = event.id;
+        for (const { id, frame } of missed) {
+          out.write(frame);
+          last = id;
           if (out.writableLength > limits.unsentBytes / 2) break;
         }
         if (out.writableLength > limits.unsentBytes / 2) await drained();
