@@ -1,6 +1,6 @@
 import { moveJob } from './job-access.js';
 import { toMirrorError } from '../core/index.js';
-import type { JobState } from '../job/index.js';
+import { MOVES } from '../job/index.js';
 import type { AgentContext } from './context.js';
 import { dirbuild } from './lifecycle/dirbuild.js';
 import { filebuild } from './lifecycle/filebuild.js';
@@ -40,8 +40,7 @@ export async function drive(ctx: AgentContext, jobId: number): Promise<void> {
       return;
     }
     const reason = `${phase} failed: ${toMirrorError(err).message}`;
-    const from: JobState[] = ['assigned', 'built', 'ready'];
     ctx.log(`job ${jobId}: ${reason}`);
-    await moveJob(ctx, jobId, { from, to: 'failed', reason }).catch(() => undefined);
+    await moveJob(ctx, jobId, { ...MOVES.failPhase, reason }).catch(() => undefined);
   }
 }

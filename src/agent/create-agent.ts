@@ -1,3 +1,4 @@
+import { MOVES } from '../job/index.js';
 import type { JobQueue, Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
 import { hostname } from 'node:os';
@@ -131,8 +132,7 @@ export function createAgent(deps: AgentDeps): Agent {
       // (still queued): claimed again at once. Anything else: another machine has it.
       for (let attempt = 0; attempt < 3; attempt++) {
         const claimed = await ctx.hub.transitionJob(id, {
-          from: ['queued'],
-          to: 'assigned',
+          ...MOVES.claim,
           reason: `claimed by rid ${ctx.rid}`,
           rid: ctx.rid,
         });

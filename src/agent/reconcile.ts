@@ -1,3 +1,4 @@
+import { MOVES } from '../job/index.js';
 import { moveJob } from './job-access.js';
 import type { AgentContext } from './context.js';
 
@@ -17,9 +18,9 @@ export async function reconcile(ctx: AgentContext): Promise<number[]> {
         await ctx.hub.updateJobStep(job.id, step.stepId, { status: 'failed', endedAt: Date.now(), reason });
       }
     }
-    await moveJob(ctx, job.id, { from: ['running'], to: 'failed', reason });
+    await moveJob(ctx, job.id, { ...MOVES.fail, reason });
     ctx.log(`job ${job.id}: was running when this agent stopped; marked failed (${reason})`);
   }
-  const waiting = await ctx.hub.listJobsOnRid(ctx.rid, ['assigned', 'built', 'ready']);
+  const waiting = await ctx.hub.listJobsOnRid(ctx.rid, MOVES.requeue.from);
   return waiting.map((j) => j.id);
 }

@@ -1,3 +1,4 @@
+import { MOVES } from '../job/index.js';
 import { stopRun, type AgentContext } from './context.js';
 import { moveJob } from './job-access.js';
 
@@ -19,8 +20,7 @@ export async function settleReturnedRuns(ctx: AgentContext): Promise<Map<number,
     const job = await ctx.hub.getJob(run.jobId);
     if (job?.rid === ctx.rid && job.state === 'lost') {
       const back = await moveJob(ctx, job.id, {
-        from: ['lost'],
-        to: 'running',
+        ...MOVES.adopt,
         reason: `agent back: rid ${ctx.rid} still runs it`,
       });
       if (back) {

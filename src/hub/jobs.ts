@@ -1,6 +1,6 @@
 import type { JobQueue, Rpc } from '../bus/index.js';
 import { errorOf, isIdentifier, mirrorError, ownValue } from '../core/index.js';
-import { CANCELLABLE_STATES, SETTLED_STATES } from '../job/index.js';
+import { CANCELLABLE_STATES, MOVES } from '../job/index.js';
 import type { Job, Store } from '../store/index.js';
 
 /** What the hub does to jobs besides dispatch: rerun, edit parameters, act through their agent. */
@@ -60,8 +60,7 @@ export function createJobs(deps: { store: Store; queue: JobQueue; rpc: Rpc }): J
       const job = await mustGet(jobId);
       const rerun = await store.transaction(async (tx) => {
         const moved = await tx.transitionJob(jobId, {
-          from: SETTLED_STATES,
-          to: 'queued',
+          ...MOVES.rerun,
           reason: 'rerun',
           rid: null,
         });
@@ -74,7 +73,7 @@ export function createJobs(deps: { store: Store; queue: JobQueue; rpc: Rpc }): J
           jobid: jobId,
           state: job.state,
           operation: 'rerun',
-          needed: SETTLED_STATES.join(' or '),
+          needed: MOVES.rerun.from.join(' or '),
         });
       }
       await queue.enqueue([jobId]);

@@ -1,3 +1,4 @@
+import { MOVES } from '../job/index.js';
 import type { StoreOps } from '../store/index.js';
 
 /**
@@ -29,16 +30,11 @@ export async function sweepLostAgents(deps: {
   const requeued: number[] = [];
   for (const machine of silent) {
     const reason = `agent lost: rid ${machine.rid} silent since ${new Date(machine.lastHeartbeat).toISOString()}`;
-    for (const job of await deps.store.listJobsOnRid(machine.rid, [
-      'assigned',
-      'built',
-      'ready',
-      'running',
-    ])) {
+    for (const job of await deps.store.listJobsOnRid(machine.rid, MOVES.lose.from)) {
       const requeue = job.state !== 'running';
       const moved = await deps.store.transitionJob(job.id, {
         from: [job.state],
-        to: requeue ? 'queued' : 'lost',
+        to: requeue ? MOVES.requeue.to : MOVES.lose.to,
         reason,
         ...(requeue ? { rid: null } : {}),
       });

@@ -1,6 +1,9 @@
 export { JOB_STATES, isJobState, type JobState } from './states.js';
 export {
+  MOVES,
+  READS,
   TRANSITIONS,
+  type Move,
   canTransition,
   statesLeadingTo,
   ACTIVE_STATES,

@@ -2,12 +2,10 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyWalkedFiles, extractZip, walkDirectory, type WalkedFile } from '../../archive/index.js';
 import { mirrorError } from '../../core/index.js';
-import type { JobState } from '../../job/index.js';
+import { MOVES } from '../../job/index.js';
 import { archiveLimitsOf, packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, moveJob, requireState, wrongState } from '../job-access.js';
 import { jobsRoot, nextRunDir } from '../../run-dir/index.js';
-
-const REBUILDABLE: readonly JobState[] = ['assigned', 'built', 'ready', 'finished', 'failed', 'killed'];
 
 /**
  * `jobdirbuild_<rid>.do(job_id, force)`: makes the job's run directory — the package's
@@ -21,7 +19,7 @@ export async function dirbuild(ctx: AgentContext, jobId: number, force: boolean)
   if (!force && job.path !== null && job.state !== 'assigned') {
     throw mirrorError('JOB_DIR_EXISTS', { jobid: jobId, path: job.path });
   }
-  const allowed: readonly JobState[] = force ? REBUILDABLE : ['assigned'];
+  const { from: allowed } = force ? MOVES.rebuild : MOVES.dirbuild;
   requireState(job, allowed, force ? 'dirbuild with force=1' : 'dirbuild');
   const runDir = await nextRunDir(ctx.config.workdir, jobId);
   await mkdir(jobsRoot(ctx.config.workdir), { recursive: true });

@@ -5,14 +5,12 @@ import { join } from 'node:path';
 import { extractZip } from '../../archive/index.js';
 import { pathInRunDirectory, renderText } from '../../calc-package/index.js';
 import { mirrorError } from '../../core/index.js';
-import type { JobState } from '../../job/index.js';
+import { MOVES } from '../../job/index.js';
 import type { PackageInfo } from '../../calc-package/index.js';
 import type { Job } from '../../store/index.js';
 import { archiveLimitsOf, packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, moveJob, requireState, runDirOf } from '../job-access.js';
 import { checkTarget, prepareTarget, type TargetOptions } from '../../run-dir/index.js';
-
-const FILEBUILDABLE: readonly JobState[] = ['built', 'ready', 'finished', 'failed', 'killed'];
 
 /** One file filebuild writes: rendered text, a copied project file, or an extracted archive. */
 type Write = { readonly target: string; readonly what: string; readonly options: TargetOptions } & (
@@ -29,7 +27,7 @@ type Write = { readonly target: string; readonly what: string; readonly options:
  */
 export async function filebuild(ctx: AgentContext, jobId: number): Promise<void> {
   const job = await jobOfThisRid(ctx, jobId);
-  requireState(job, FILEBUILDABLE, 'filebuild');
+  requireState(job, MOVES.filebuild.from, 'filebuild');
   const runDir = runDirOf(ctx, job);
   const { info } = await packageInfo(ctx, job.packageId);
 
@@ -41,7 +39,7 @@ export async function filebuild(ctx: AgentContext, jobId: number): Promise<void>
     jobId,
     info.adapter.steps.map((s) => ({ stepId: s.id, priority: s.priority })),
   );
-  await moveJob(ctx, jobId, { from: FILEBUILDABLE, to: 'ready', reason: 'files built' });
+  await moveJob(ctx, jobId, { ...MOVES.filebuild, reason: 'files built' });
 }
 
 /** Everything filebuild will write, with templates already rendered and sources checked. */

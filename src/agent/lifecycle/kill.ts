@@ -1,3 +1,4 @@
+import { MOVES } from '../../job/index.js';
 import { mirrorError } from '../../core/index.js';
 import { stopRun, type AgentContext } from '../context.js';
 import { jobOfThisRid, moveJob } from '../job-access.js';
@@ -13,11 +14,7 @@ export async function kill(ctx: AgentContext, jobId: number): Promise<void> {
   const run = ctx.active.get(jobId);
   if (!run) {
     // Running in the store, but no chain here: its process is gone (see reconcile).
-    await moveJob(ctx, jobId, {
-      from: ['running'],
-      to: 'killed',
-      reason: 'killed by jobkill (no process left)',
-    });
+    await moveJob(ctx, jobId, { ...MOVES.kill, reason: 'killed by jobkill (no process left)' });
     return;
   }
   await stopRun(run);

@@ -1,11 +1,9 @@
-import type { JobState } from '../../job/index.js';
+import { READS } from '../../job/index.js';
 import type { NewJobItem } from '../../store/index.js';
 import { packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, requireState, runDirOf } from '../job-access.js';
 import { listItemFiles, readProgress } from '../../run-dir/index.js';
 import { copyProcessFiles, type ProcessCopy } from './process-copies.js';
-
-const MONITORABLE: readonly JobState[] = ['built', 'ready', 'running', 'finished', 'failed', 'killed'];
 
 /**
  * `jobprocessmonitor_<rid>.do(job_id)`: refreshes the job's process data from its run
@@ -15,7 +13,7 @@ const MONITORABLE: readonly JobState[] = ['built', 'ready', 'running', 'finished
  */
 export async function monitor(ctx: AgentContext, jobId: number): Promise<void> {
   const job = await jobOfThisRid(ctx, jobId);
-  requireState(job, MONITORABLE, 'process monitor');
+  requireState(job, READS.monitor, 'process monitor');
   runDirOf(ctx, job);
   await monitorJob(ctx, jobId);
 }

@@ -1,12 +1,10 @@
-import type { JobState } from '../../job/index.js';
+import { READS } from '../../job/index.js';
 import type { Job, NewJobItem } from '../../store/index.js';
 import { packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, requireState, runDirOf } from '../job-access.js';
 import { readOutputs } from '../../run-dir/index.js';
 import { monitorJob } from './monitor.js';
 import { storeItemFiles } from './store-item-files.js';
-
-const RECOVERABLE: readonly JobState[] = ['ready', 'finished', 'failed', 'killed'];
 
 /**
  * `jobresultrecovery_<rid>.do(job_id)`: stores the job's `Result` files (a directory as
@@ -16,7 +14,7 @@ const RECOVERABLE: readonly JobState[] = ['ready', 'finished', 'failed', 'killed
  */
 export async function recover(ctx: AgentContext, jobId: number): Promise<void> {
   const job = await jobOfThisRid(ctx, jobId);
-  requireState(job, RECOVERABLE, 'result recovery');
+  requireState(job, READS.recover, 'result recovery');
   await recoverJob(ctx, job);
 }
 

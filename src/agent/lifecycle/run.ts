@@ -1,5 +1,5 @@
 import { mirrorError, toMirrorError } from '../../core/index.js';
-import type { JobState } from '../../job/index.js';
+import { MOVES } from '../../job/index.js';
 import type { Job } from '../../store/index.js';
 import type { PackageInfo, Step } from '../../calc-package/index.js';
 import { packageInfo, type ActiveRun, type AgentContext } from '../context.js';
@@ -10,8 +10,6 @@ import { recoverJob } from './recover.js';
 import { runStep } from './run-step.js';
 import { tailProcessFiles } from './tail-lines.js';
 import type { StepEnd } from './step-end.js';
-
-const RUNNABLE: readonly JobState[] = ['ready', 'finished', 'failed', 'killed'];
 
 export interface RunOptions {
   /** The caller already holds a slot for this job (autorun); else one is taken or refused. */
@@ -38,7 +36,7 @@ export async function startRun(
   options: RunOptions = {},
 ): Promise<ActiveRun> {
   const job = await jobOfThisRid(ctx, jobId);
-  requireState(job, RUNNABLE, 'run');
+  requireState(job, MOVES.run.from, 'run');
   const { info } = await packageInfo(ctx, job.packageId);
   const steps = chooseSteps(jobId, info.adapter.steps, await ctx.hub.listJobSteps(jobId), stepName);
   if (!options.slotHeld && !ctx.slots.tryTake()) {
@@ -48,14 +46,14 @@ export async function startRun(
     if (!options.slotHeld) ctx.slots.release();
   };
   const running = await moveJob(ctx, jobId, {
-    from: RUNNABLE,
+    from: MOVES.run.from,
     to: 'running',
     reason: `${steps.length === 1 ? 'step' : 'steps'} ${steps.map((s) => s.id).join(', ')} started`,
   });
   if (!running) {
     // Another call moved the job between the check above and this change.
     release();
-    throw wrongState((await ctx.hub.getJob(jobId)) ?? job, RUNNABLE, 'run');
+    throw wrongState((await ctx.hub.getJob(jobId)) ?? job, MOVES.run.from, 'run');
   }
   let settle = () => {};
   const run: ActiveRun = {
@@ -130,20 +128,14 @@ async function settleJob(
   last: { step: Step; end: StepEnd } | undefined,
   recover: boolean,
 ): Promise<void> {
-  const from: JobState[] = ['running'];
   const jobId = run.jobId;
   if (run.stopReason !== undefined) {
-    await moveJob(ctx, jobId, { from, to: 'failed', reason: run.stopReason });
+    await moveJob(ctx, jobId, { ...MOVES.fail, reason: run.stopReason });
   } else if (!last || last.end.status === 'killed') {
-    await moveJob(ctx, jobId, {
-      from,
-      to: 'killed',
-      reason: `killed during step ${last?.step.id ?? '?'}`,
-    });
+    await moveJob(ctx, jobId, { ...MOVES.kill, reason: `killed during step ${last?.step.id ?? '?'}` });
   } else if (last.end.status === 'failed') {
     await moveJob(ctx, jobId, {
-      from,
-      to: 'failed',
+      ...MOVES.fail,
       reason: `step ${last.step.id} failed: ${last.end.reason ?? ''}`,
     });
   } else {
@@ -155,18 +147,16 @@ async function settleJob(
         (err: unknown) => toMirrorError(err).message,
       );
       if (failure !== undefined) {
-        await moveJob(ctx, jobId, {
-          from,
-          to: 'failed',
-          reason: `result recovery failed: ${failure}`,
-        });
+        await moveJob(ctx, jobId, { ...MOVES.fail, reason: `result recovery failed: ${failure}` });
         return;
       }
     }
-    await moveJob(ctx, jobId, {
-      from,
-      to: allDone ? 'finished' : 'ready',
-      reason: allDone ? 'every step succeeded' : `step ${last.step.id} succeeded`,
-    });
+    await moveJob(
+      ctx,
+      jobId,
+      allDone
+        ? { ...MOVES.finish, reason: 'every step succeeded' }
+        : { ...MOVES.stepDone, reason: `step ${last.step.id} succeeded` },
+    );
   }
 }
