@@ -19,3 +19,4 @@ export {
   type Args,
   type ArgValue,
 } from './service-definition.js';
+export { lifecycle, type Lifecycle, type LifecycleState } from './lifecycle.js';

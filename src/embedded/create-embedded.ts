@@ -1,3 +1,4 @@
+import { lifecycle } from '../core/index.js';
 import { createAgent, type Agent } from '../agent/index.js';
 import { createMemoryJobQueue, createMemoryRpc, type JobQueue, type Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
@@ -9,9 +10,9 @@ export interface Embedded {
   readonly agent: Agent;
   /** Calls any seed service on the in-process bus. */
   readonly call: Rpc['call'];
-  /** Starts the hub, then the agent. Idempotent. */
+  /** Starts the hub, then the agent. Once; a second call waits for the first. */
   start(): Promise<void>;
-  /** Stops the agent, then the hub (reverse order). Idempotent. */
+  /** Stops the agent, then the hub (reverse order). Once; a second call waits for the first. */
   stop(): Promise<void>;
 }
 
@@ -43,10 +44,7 @@ export async function createEmbedded(config: MirrorConfig, options: EmbeddedOpti
     baseEnv: options.baseEnv ?? { PATH: '/usr/local/bin:/usr/bin:/bin' },
     ...(options.log ? { log: options.log } : {}),
   });
-  return {
-    hub,
-    agent,
-    call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
+  const life = lifecycle({
     async start() {
       await hub.start({ duties: options.duties ?? withAgent });
       if (withAgent) await agent.start();
@@ -55,5 +53,12 @@ export async function createEmbedded(config: MirrorConfig, options: EmbeddedOpti
       await agent.stop();
       await hub.stop();
     },
+  });
+  return {
+    hub,
+    agent,
+    call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
+    start: () => life.start(),
+    stop: () => life.stop(),
   };
 }

@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import { createMemoryJobQueue, createMemoryRpc, type JobQueue, type Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
-import type { ServiceDefinition } from '../core/index.js';
+import { lifecycle, type ServiceDefinition } from '../core/index.js';
 import { createLocalFileStore, type FileStore } from '../file-store/index.js';
 import { openStore, type NewJob, type Store } from '../store/index.js';
 import { agentCredentialOf } from './agent-credential.js';
 import { createCalcPackages, type CalcPackages } from './calc-packages.js';
 import { createEventLog, observeStore, type EventLog } from './events/index.js';
 import { createJobs, type Jobs } from './jobs.js';
-import { sweepLostAgents } from './lost-agents.js';
-import { createRequeueDuty } from './requeue-duty.js';
+import { startDuties, type HubDuties } from './duties.js';
 import { createMachines, type Machines } from './machines.js';
 import { createProjects, type Projects } from './projects.js';
 import { dispatchProject, planDispatch, type DispatchRequest } from './dispatch/dispatch.js';
@@ -50,10 +49,10 @@ export interface Hub {
    * Serves the hub's services. With `duties`, also does the work of a long-running hub:
    * refills an in-process queue with the store's queued jobs (it starts empty) and
    * sweeps blobs no row refers to, in the background. A one-shot use (a CLI command)
-   * leaves duties off. Idempotent.
+   * leaves duties off. Once; a second call waits for the first.
    */
   start(options?: { duties?: boolean }): Promise<void>;
-  /** Stops serving, then closes the store. Idempotent. */
+  /** Stops the duties and serving, then closes the store. Once; a second call waits for the first. */
   stop(): Promise<void>;
 }
 
@@ -94,10 +93,21 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
     jobgetdataService({ store, baseUrl: () => baseUrl }),
     jobService({ store }),
   ];
-  let state: 'new' | 'started' | 'stopped' = 'new';
-  let sweeping: Promise<unknown> = Promise.resolve();
-  let watching: ReturnType<typeof setInterval> | undefined;
-  let lostSweep: Promise<unknown> = Promise.resolve();
+  let withDuties = false;
+  let duties: HubDuties | undefined;
+  let serving = false;
+  const life = lifecycle({
+    async start() {
+      for (const service of services) await rpc.serve(service);
+      serving = true;
+      if (withDuties) duties = await startDuties({ config, store, queue, fileStore });
+    },
+    async stop() {
+      await duties?.stop();
+      if (serving) for (const service of services) await rpc.unserve(service.name);
+      if (!parts.store) await store.close();
+    },
+  });
 
   return {
     config,
@@ -120,70 +130,10 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
     dispatch: (request) => dispatchProject(dispatchDeps, request),
     planDispatch: (request) => planDispatch(dispatchDeps, request),
     call: (service, method, kwargs, source) => rpc.call(service, method, kwargs, source),
-    async start(options = {}) {
-      if (state !== 'new') return;
-      state = 'started';
-      for (const service of services) await rpc.serve(service);
-      if (options.duties !== true) return;
-      // An in-process queue starts empty: jobs dispatched before a restart wait in the store.
-      if (!queue.durable && (await queue.size()) === 0) {
-        await queue.enqueue(await store.listQueuedJobIds(Number.MAX_SAFE_INTEGER));
-      }
-      // Blobs no row refers to (a refused upload, a deleted project or package) go now,
-      // in the background; one written in the last minutes may be about to be recorded.
-      sweeping = fileStore
-        .sweep(async (sha256) => (await store.getStoredFile(sha256)) !== undefined)
-        .catch(() => 0);
-      // Machines that fall silent: their jobs follow the lost-agent policy. Heartbeats
-      // cannot be recorded while the store is away (or before this hub started), so
-      // silence counts only from when they could have been.
-      let listeningSince = Date.now();
-      let storeFailed = false;
-      // Requeued ids the queue did not take yet (the broker away): sent again next round.
-      let unsent: number[] = [];
-      // Jobs queued for long whose message may be gone, looked for a few times per period.
-      const requeue = createRequeueDuty({ requeueAfterMs: config.timing.requeueAfterMs });
-      const requeueEveryMs = Math.min(config.timing.requeueAfterMs / 4, 60_000);
-      let requeueLooked = 0;
-      const requeueOverdue = async (): Promise<number[]> => {
-        if (Date.now() - requeueLooked < requeueEveryMs) return [];
-        requeueLooked = Date.now();
-        return store
-          .transaction(async (tx) => ((await tx.tryHoldDuty('requeue')) ? requeue.due(tx) : []))
-          .catch(() => []);
-      };
-      watching = setInterval(() => {
-        // One hub at a time on a shared database: the duty's lock is held by the sweep's transaction.
-        lostSweep = lostSweep
-          .then(async () => {
-            const { requeued } = await store
-              .transaction(async (tx) => {
-                if (!(await tx.tryHoldDuty('lost-agents'))) return { requeued: [] };
-                if (storeFailed) listeningSince = Date.now();
-                storeFailed = false;
-                const lostAfterMs = config.timing.agentLostMs;
-                return sweepLostAgents({ store: tx, lostAfterMs, listeningSince });
-              })
-              .catch(() => {
-                storeFailed = true;
-                return { requeued: [] };
-              });
-            const ids = [...unsent, ...requeued, ...(await requeueOverdue())];
-            unsent = [];
-            if (ids.length > 0) await queue.enqueue(ids).catch(() => (unsent = ids));
-          })
-          .catch(() => undefined);
-      }, config.timing.heartbeatMs);
+    start(options = {}) {
+      withDuties = options.duties === true;
+      return life.start();
     },
-    async stop() {
-      if (state === 'stopped') return;
-      const wasStarted = state === 'started';
-      state = 'stopped';
-      clearInterval(watching);
-      await lostSweep;
-      await sweeping;
-      if (wasStarted) for (const service of services) await rpc.unserve(service.name);
-      if (!parts.store) await store.close();
-    },
+    stop: () => life.stop(),
   };
 }

@@ -162,6 +162,7 @@ export async function createAmqpJobQueue(options: AmqpJobQueueOptions): Promise<
   };
 
   let closed = false;
+  let closing: Promise<void> | undefined;
   return {
     durable: true,
     async enqueue(jobIds) {
@@ -215,14 +216,17 @@ export async function createAmqpJobQueue(options: AmqpJobQueueOptions): Promise<
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      disarm();
-      delivered.length = 0;
-      await flow;
-      // What was delivered but not taken goes back to the queue for another agent.
-      await link.close();
+    close() {
+      // A second close waits for the first.
+      closing ??= (async () => {
+        closed = true;
+        disarm();
+        delivered.length = 0;
+        await flow;
+        // What was delivered but not taken goes back to the queue for another agent.
+        await link.close();
+      })();
+      return closing;
     },
   };
 }

@@ -58,17 +58,19 @@ export async function createAmqpRpc(options: AmqpRpcOptions): Promise<AmqpRpc> {
     onConnected: (session) => void server.reconcile(session).catch(() => {}),
   });
 
-  let closed = false;
+  let closing: Promise<void> | undefined;
   const rpc: AmqpRpc = {
     serve: (service) => server.serve(service, () => link.current()),
     unserve: (name) => server.unserve(name, link.current()),
     call: (service, method, kwargs, source = 'json') => client.call(service, method, kwargs, source),
-    async close() {
-      if (closed) return;
-      closed = true;
-      for (const name of server.names()) await rpc.unserve(name);
-      client.failAll();
-      await link.close();
+    close() {
+      // A second close waits for the first.
+      closing ??= (async () => {
+        for (const name of server.names()) await rpc.unserve(name);
+        client.failAll();
+        await link.close();
+      })();
+      return closing;
     },
   };
   return rpc;

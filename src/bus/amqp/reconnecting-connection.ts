@@ -77,6 +77,7 @@ export async function openReconnecting<S>(
   const maxDelayMs = options.maxDelayMs ?? 5000;
   let live: Live<S> | undefined;
   let closed = false;
+  let shutdown: Promise<void> | undefined;
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt: Promise<void> | undefined;
@@ -193,17 +194,20 @@ export async function openReconnecting<S>(
         else signal?.addEventListener('abort', onAbort);
       });
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      clearTimeout(timer);
-      for (const waiter of [...waiters]) waiter.reject(new BrokerUnavailableError(`${name} is closed`));
-      const last = live;
-      live = undefined;
-      // An attempt in flight sees `closed` when it ends and closes its own connection.
-      await attempt?.catch(() => {});
-      if (last) await closeConnection(last.connection);
-      await Promise.all([...closing]);
+    close() {
+      // A second close waits for the first.
+      shutdown ??= (async () => {
+        closed = true;
+        clearTimeout(timer);
+        for (const waiter of [...waiters]) waiter.reject(new BrokerUnavailableError(`${name} is closed`));
+        const last = live;
+        live = undefined;
+        // An attempt in flight sees `closed` when it ends and closes its own connection.
+        await attempt?.catch(() => {});
+        if (last) await closeConnection(last.connection);
+        await Promise.all([...closing]);
+      })();
+      return shutdown;
     },
   };
 }
