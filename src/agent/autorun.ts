@@ -2,9 +2,7 @@ import { moveJob } from './job-access.js';
 import { toMirrorError } from '../core/index.js';
 import { MOVES } from '../job/index.js';
 import type { AgentContext } from './context.js';
-import { dirbuild } from './lifecycle/dirbuild.js';
-import { filebuild } from './lifecycle/filebuild.js';
-import { startRun } from './lifecycle/run.js';
+import { dirbuild, filebuild, startRun } from './lifecycle/index.js';
 
 /**
  * Autorun: drives a claimed job through every phase by itself — dirbuild, filebuild,

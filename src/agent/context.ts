@@ -4,7 +4,7 @@ import { packageInfoOf, type PackageInfo } from '../calc-package/index.js';
 import type { Executor, RunningStep } from './executor/executor.js';
 import type { HookRunner } from './hooks/index.js';
 import type { HubLink } from '../hub-link/index.js';
-import type { ProcessCopy } from './lifecycle/process-copies.js';
+import type { ProcessCopy } from './lifecycle/items/process-copies.js';
 import type { Slots } from './slots.js';
 
 /** A job whose steps are being run by this agent right now. */

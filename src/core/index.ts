@@ -12,6 +12,8 @@ export { isIdentifier, RESERVED_NAMES } from './identifier.js';
 export { ownValue } from './own.js';
 export {
   bindArgs,
+  defineMethod,
+  type ArgsOf,
   type ServiceDefinition,
   type MethodDefinition,
   type ParamSpec,

@@ -83,3 +83,24 @@ function convert(param: ParamSpec, value: unknown, source: 'json' | 'text'): Arg
 function expectation(type: 'id' | 'flag' | 'count'): string {
   return type === 'id' ? 'a positive integer' : type === 'count' ? 'an integer from 0' : '0 or 1';
 }
+
+/** The value a parameter of type `T` has once bound. */
+type ValueOf<T extends ParamType> = T extends 'string' ? string : number;
+
+/** The bound arguments of a method with parameters `P`, typed: null only where the default is. */
+export type ArgsOf<P extends readonly ParamSpec[]> = {
+  readonly [S in P[number] as S['name']]: S extends { readonly default: null }
+    ? ValueOf<S['type']> | null
+    : ValueOf<S['type']>;
+};
+
+/**
+ * A method with typed arguments: `call` gets them as its parameters declare them
+ * (`bindArgs` has checked and converted every one), so no service casts an argument.
+ */
+export function defineMethod<const P extends readonly ParamSpec[]>(
+  params: P,
+  call: (args: ArgsOf<P>) => Promise<Reply<unknown>>,
+): MethodDefinition {
+  return { params, call: (args) => call(args as ArgsOf<P>) };
+}

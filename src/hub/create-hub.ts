@@ -11,6 +11,7 @@ import { createJobs, type Jobs } from './jobs.js';
 import { startDuties, type HubDuties } from './duties.js';
 import { createMachines, type Machines } from './machines.js';
 import { createProjects, type Projects } from './projects.js';
+import { createRunFiles, type RunFiles } from './run-files.js';
 import { dispatchProject, planDispatch, type DispatchRequest } from './dispatch/dispatch.js';
 import { jobService } from './services/job.js';
 import { jobdispatchService } from './services/jobdispatch.js';
@@ -30,6 +31,8 @@ export interface Hub {
   readonly jobs: Jobs;
   /** The resource machines heard from (agents' heartbeats). */
   readonly machines: Machines;
+  /** Reads live run-directory files (process files, step logs), wherever the run directory is. */
+  readonly runFiles: RunFiles;
   /** What agents present at the `/agent` routes (`agent.credential`, or the one generated in the workdir). */
   readonly agentCredential: string;
   /** `jobdispatch.do` itself: answers the new job ids or throws the catalog error. */
@@ -83,6 +86,10 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
   });
   const jobs = createJobs({ store, queue, rpc });
   const machines = createMachines({ store, lostAfterMs: config.timing.agentLostMs });
+  const runFiles = createRunFiles({
+    workdir: config.workdir,
+    call: (service, method, kwargs) => rpc.call(service, method, kwargs, 'json'),
+  });
   let baseUrl =
     config.http.publicUrl !== ''
       ? config.http.publicUrl.replace(/\/$/, '')
@@ -116,6 +123,7 @@ export async function createHub(config: MirrorConfig, parts: HubParts = {}): Pro
     queue,
     rpc,
     events,
+    runFiles,
     projects,
     calcPackages,
     jobs,

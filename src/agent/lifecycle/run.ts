@@ -4,12 +4,12 @@ import type { Job } from '../../store/index.js';
 import type { PackageInfo, Step } from '../../calc-package/index.js';
 import { packageInfo, type ActiveRun, type AgentContext } from '../context.js';
 import { jobOfThisRid, moveJob, requireState, wrongState } from '../job-access.js';
-import { chooseSteps } from './choose-steps.js';
-import { monitorJob } from './monitor.js';
-import { recoverJob } from './recover.js';
-import { runStep } from './run-step.js';
-import { tailProcessFiles } from './tail-lines.js';
-import type { StepEnd } from './step-end.js';
+import { chooseSteps } from './jobrun/choose-steps.js';
+import { refreshProcess } from './process-monitor.js';
+import { recoverResults } from './result-recovery.js';
+import { runStep } from './jobrun/run-step.js';
+import { tailProcessFiles } from './jobrun/tail-lines.js';
+import type { StepEnd } from './jobrun/step-end.js';
 
 export interface RunOptions {
   /** The caller already holds a slot for this job (autorun); else one is taken or refused. */
@@ -92,7 +92,7 @@ async function runChain(
   let passing: Promise<void> | undefined;
   const timer = monitor
     ? setInterval(() => {
-        passing ??= monitorJob(ctx, job.id, true)
+        passing ??= refreshProcess(ctx, job.id, true)
           .catch(() => {})
           .finally(() => (passing = undefined));
       }, ctx.config.timing.monitorMs)
@@ -116,7 +116,7 @@ async function runChain(
     await stopTailing();
     await passing;
   }
-  if (monitor) await monitorJob(ctx, job.id).catch(() => {});
+  if (monitor) await refreshProcess(ctx, job.id).catch(() => {});
   await settleJob(ctx, run, job, last, options.recover === true);
 }
 
@@ -142,7 +142,7 @@ async function settleJob(
     const records = await ctx.hub.listJobSteps(jobId);
     const allDone = records.every((r) => r.status === 'succeeded');
     if (allDone && recover) {
-      const failure = await recoverJob(ctx, job).then(
+      const failure = await recoverResults(ctx, job).then(
         () => undefined,
         (err: unknown) => toMirrorError(err).message,
       );

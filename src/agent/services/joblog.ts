@@ -14,13 +14,13 @@ export const joblogService = (ctx: AgentContext) =>
     ctx.rid,
     [JOB_ID, { name: 'step', type: 'string' }, { name: 'offset', type: 'count', default: 0 }],
     async (args) => {
-      const job = await jobOfThisRid(ctx, args['job_id'] as number);
-      const step = args['step'] as string;
+      const job = await jobOfThisRid(ctx, args.job_id);
+      const step = args.step;
       const read = await readStepLog(
         job,
         await ctx.hub.listJobSteps(job.id),
         step,
-        args['offset'] as number,
+        args.offset,
         ctx.config.workdir,
       );
       if (read === 'missing') throw stepLogGone(job.id, step, 'it does not exist');

@@ -1,5 +1,5 @@
 import type { AgentContext } from '../context.js';
-import { startRun } from '../lifecycle/run.js';
+import { startRun } from '../lifecycle/index.js';
 import { JOB_ID, perRidService } from './per-rid.js';
 
 /**
@@ -12,7 +12,7 @@ export const jobrunService = (ctx: AgentContext) =>
     ctx.rid,
     [JOB_ID, { name: 'step', type: 'string', default: null }],
     async (args) => {
-      await startRun(ctx, args['job_id'] as number, (args['step'] as string | null) ?? null);
+      await startRun(ctx, args.job_id, args.step);
       return [];
     },
   );

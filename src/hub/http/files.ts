@@ -1,10 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { openRunFile, jobsRoot, ownRunDir } from '../../run-dir/index.js';
 import { mirrorError } from '../../core/index.js';
 import type { FileStore } from '../../file-store/index.js';
-import type { JobItem, Store } from '../../store/index.js';
+import type { Job, JobItem, Store } from '../../store/index.js';
+import type { RunFiles } from '../run-files.js';
 import { byteRange } from './byte-range.js';
 import { contentTypeOf, INLINE_TYPES } from './content-type.js';
 import { FILE_CSP } from './guards/index.js';
@@ -19,16 +19,14 @@ interface Served {
 /**
  * `GET /files/jobs/<id>/<section>/<key>`: the files `jobgetdata` points at. A stored
  * item (recovered into the file store) is served from there, with its sha256 as ETag;
- * a process file of a job not yet recovered is served live from its run directory (one
- * of its own under the hub's jobs root, whatever its row says), opened so that no link
- * leads out of it. Ranges (one per request) and conditional
+ * a process file of a job not yet recovered is served live from its run directory
+ * (through the hub's run files, opened so that no link leads out of it). Ranges (one per request) and conditional
  * GETs are answered.
  */
 export function registerFiles(
   app: FastifyInstance,
-  deps: { store: Store; fileStore: FileStore; config: { workdir: string } },
+  deps: { store: Store; fileStore: FileStore; runFiles: RunFiles },
 ): void {
-  const root = jobsRoot(deps.config.workdir);
   app.get<{ Params: { jobId: string; section: string; key: string } }>(
     '/files/jobs/:jobId/:section/:key',
     async (req, reply) => {
@@ -48,7 +46,7 @@ export function registerFiles(
       const served =
         item.sha256 !== null
           ? await stored(deps.fileStore, item, item.sha256)
-          : await live(ownRunDir(root, job), item);
+          : await live(deps.runFiles, job, item);
       return send(req, reply, served);
     },
   );
@@ -70,24 +68,12 @@ async function stored(fileStore: FileStore, item: JobItem, sha256: string): Prom
   }
 }
 
-async function live(runDir: string | undefined, item: JobItem): Promise<Served> {
-  const gone = (reason: string) =>
-    mirrorError('FILE_ITEM_GONE', {
-      jobid: item.jobId,
-      section: item.section,
-      key: item.key,
-      file: item.value,
-      reason,
-    });
-  if (runDir === undefined) throw gone('the job has no run directory on this hub');
-  const opened = await openRunFile(runDir, item.value, `${item.section} ${item.key}`);
-  if (opened.kind === 'missing') throw gone('it does not exist (yet)');
-  if (opened.kind === 'skipped') throw gone(opened.warning);
-  const { mtimeMs } = await opened.handle.stat();
+async function live(runFiles: RunFiles, job: Job, item: JobItem): Promise<Served> {
+  const opened = await runFiles.open(job, item);
   return {
     handle: opened.handle,
     size: opened.size,
-    etag: `W/"${opened.size}-${Math.floor(mtimeMs)}"`,
+    etag: `W/"${opened.size}-${Math.floor(opened.mtimeMs)}"`,
     name: basename(item.value),
   };
 }

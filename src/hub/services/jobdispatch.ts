@@ -1,4 +1,4 @@
-import { reply, type ServiceDefinition } from '../../core/index.js';
+import { defineMethod, reply, type ServiceDefinition } from '../../core/index.js';
 import { dispatchProject, type DispatchDeps } from '../dispatch/dispatch.js';
 
 /**
@@ -9,21 +9,17 @@ export function jobdispatchService(deps: DispatchDeps): ServiceDefinition {
   return {
     name: 'jobdispatch',
     methods: {
-      do: {
-        params: [
+      do: defineMethod(
+        [
           { name: 'p_id', type: 'id' },
           { name: 'c_id', type: 'id' },
           { name: 'para_name', type: 'string', default: 'para.xml' },
         ],
-        call: (args) =>
+        (args) =>
           reply(() =>
-            dispatchProject(deps, {
-              projectId: args['p_id'] as number,
-              packageId: args['c_id'] as number,
-              paraName: args['para_name'] as string,
-            }),
+            dispatchProject(deps, { projectId: args.p_id, packageId: args.c_id, paraName: args.para_name }),
           ),
-      },
+      ),
     },
   };
 }

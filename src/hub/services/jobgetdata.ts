@@ -1,4 +1,4 @@
-import { mirrorError, reply, type ServiceDefinition } from '../../core/index.js';
+import { mirrorError, defineMethod, reply, type ServiceDefinition } from '../../core/index.js';
 import type { JobItem, Store } from '../../store/index.js';
 import { packageInfoOf } from '../../calc-package/index.js';
 
@@ -50,10 +50,9 @@ export function jobgetdataService(deps: { store: Store; baseUrl: () => string })
   return {
     name: 'jobgetdata',
     methods: {
-      do: {
-        params: [{ name: 'job_id', type: 'id' }],
-        call: (args) => reply(() => jobData(deps.store, deps.baseUrl(), args['job_id'] as number)),
-      },
+      do: defineMethod([{ name: 'job_id', type: 'id' }], (args) =>
+        reply(() => jobData(deps.store, deps.baseUrl(), args.job_id)),
+      ),
     },
   };
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { readRunFile, jobsRoot, ownRunDir } from '../../../run-dir/index.js';
 import { mirrorError } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { parseSeries } from '../../series.js';
@@ -30,14 +29,6 @@ export function jobSeriesRoutes(hub: Hub): ApiRoute[] {
         const item = (await hub.store.listJobItems(job.id)).find(
           (i) => i.section === 'process' && i.key === params.key && i.kind === 'file',
         );
-        const gone = (reason: string) =>
-          mirrorError('FILE_ITEM_GONE', {
-            jobid: job.id,
-            section: 'process',
-            key: params.key,
-            file: item?.value ?? '?',
-            reason,
-          });
         if (!item) {
           throw mirrorError('FILE_ITEM_NOT_FOUND', {
             jobid: job.id,
@@ -45,23 +36,17 @@ export function jobSeriesRoutes(hub: Hub): ApiRoute[] {
             key: JSON.stringify(params.key),
           });
         }
-        let text: string;
-        if (item.sha256 !== null) {
-          const bytes = await hub.fileStore.read(item.sha256);
-          text = bytes.subarray(Math.max(0, bytes.length - MAX_SERIES_BYTES)).toString('utf8');
-        } else {
-          const runDir = ownRunDir(jobsRoot(hub.config.workdir), job);
-          if (runDir === undefined) throw gone('the job has no run directory on this hub');
-          const read = await readRunFile(runDir, item.value, `process ${item.key}`, {
-            mode: 'tail',
-            bytes: MAX_SERIES_BYTES,
-          });
-          if (read.kind === 'missing') throw gone('it does not exist (yet)');
-          if (read.kind === 'skipped') throw gone(read.warning);
-          text = read.text;
-        }
+        const text =
+          item.sha256 !== null
+            ? lastBytes(await hub.fileStore.read(item.sha256), MAX_SERIES_BYTES)
+            : await hub.runFiles.tail(job, item, MAX_SERIES_BYTES);
         return { key: item.key, ...parseSeries(text) };
       },
     }),
   ];
+}
+
+/** The last `max` bytes of a stored file, as text. */
+function lastBytes(bytes: Buffer, max: number): string {
+  return bytes.subarray(Math.max(0, bytes.length - max)).toString('utf8');
 }

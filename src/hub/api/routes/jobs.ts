@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { readStepLog, stepLogGone } from '../../../run-dir/index.js';
 import { mirrorError } from '../../../core/index.js';
 import { JOB_STATES, type JobState } from '../../../job/index.js';
 import type { Hub } from '../../create-hub.js';
-import type { Job } from '../../../store/index.js';
 import { jobData } from '../../services/jobgetdata.js';
 import { defineRoute, type ApiRoute } from '../route.js';
 import { idText, job, jobEvent, jobState, jobStep } from '../../../api/schemas.js';
@@ -112,15 +110,12 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
         const found = await hub.store.getJob(params.id);
         if (!found) throw mirrorError('JOB_NOT_FOUND', { job: params.id });
         const offset = query.offset ?? 0;
-        let read = await readStepLog(
+        const read = await hub.runFiles.stepLog(
           found,
           await hub.store.listJobSteps(params.id),
           params.step,
           offset,
-          hub.config.workdir,
         );
-        // Not on this host: the run directory is on the job's resource machine, which reads it.
-        if (read === 'missing') read = await remoteStepLog(hub, found, params.step, offset);
         reply
           .type('text/plain; charset=utf-8')
           .header('x-next-offset', String(read.next))
@@ -129,17 +124,4 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
       },
     }),
   ];
-}
-
-/** A step's log read by the job's agent (`joblog_<rid>`), or why it cannot be. */
-async function remoteStepLog(
-  hub: Hub,
-  job: Job,
-  step: string,
-  offset: number,
-): Promise<{ text: string; next: number; size: number }> {
-  if (job.rid === null) throw stepLogGone(job.id, step, 'it does not exist');
-  const [code, value] = await hub.call(`joblog_${job.rid}`, 'do', { job_id: job.id, step, offset }, 'json');
-  if (code !== 0) throw stepLogGone(job.id, step, `rid ${job.rid} answered: ${String(value)}`);
-  return value as { text: string; next: number; size: number };
 }

@@ -1,8 +1,8 @@
-import { renderText } from '../../calc-package/index.js';
-import type { PackageInfo } from '../../calc-package/index.js';
-import type { Job } from '../../store/index.js';
-import type { AgentContext } from '../context.js';
-import { openRunFile, jobsRoot, ownRunDir } from '../../run-dir/index.js';
+import { renderText } from '../../../calc-package/index.js';
+import type { PackageInfo } from '../../../calc-package/index.js';
+import type { Job } from '../../../store/index.js';
+import type { AgentContext } from '../../context.js';
+import { openRunFile, jobsRoot, ownRunDir } from '../../../run-dir/index.js';
 
 /**
  * Bytes of new lines read from one file at one pass, at most: watchers follow a file live,

@@ -1,7 +1,7 @@
-import type { Item } from '../../calc-package/index.js';
-import type { Job, NewJobItem } from '../../store/index.js';
-import type { AgentContext } from '../context.js';
-import { listItemFiles } from '../../run-dir/index.js';
+import type { Item } from '../../../calc-package/index.js';
+import type { Job, NewJobItem } from '../../../store/index.js';
+import type { AgentContext } from '../../context.js';
+import { listItemFiles } from '../../../run-dir/index.js';
 import { putDirectoryZip } from './store-item-files.js';
 
 /** The last copy of one process file sent to the hub. */

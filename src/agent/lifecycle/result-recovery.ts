@@ -3,8 +3,8 @@ import type { Job, NewJobItem } from '../../store/index.js';
 import { packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, requireState, runDirOf } from '../job-access.js';
 import { readOutputs } from '../../run-dir/index.js';
-import { monitorJob } from './monitor.js';
-import { storeItemFiles } from './store-item-files.js';
+import { refreshProcess } from './process-monitor.js';
+import { storeItemFiles } from './items/store-item-files.js';
 
 /**
  * `jobresultrecovery_<rid>.do(job_id)`: stores the job's `Result` files (a directory as
@@ -12,17 +12,17 @@ import { storeItemFiles } from './store-item-files.js';
  * scalars, and records them all as the job's items. Works on a failed job too (its
  * partial results); missing files are skipped.
  */
-export async function recover(ctx: AgentContext, jobId: number): Promise<void> {
+export async function resultRecovery(ctx: AgentContext, jobId: number): Promise<void> {
   const job = await jobOfThisRid(ctx, jobId);
   requireState(job, READS.recover, 'result recovery');
-  await recoverJob(ctx, job);
+  await recoverResults(ctx, job);
 }
 
 /** Recovery's work for a job already checked (autorun runs it before the job is finished). */
-export async function recoverJob(ctx: AgentContext, job: Job): Promise<void> {
+export async function recoverResults(ctx: AgentContext, job: Job): Promise<void> {
   const jobId = job.id;
   const runDir = runDirOf(ctx, job);
-  await monitorJob(ctx, jobId);
+  await refreshProcess(ctx, jobId);
   const { info } = await packageInfo(ctx, job.packageId);
   const items: NewJobItem[] = [
     ...(await storeItemFiles(ctx, job, runDir, 'result', info.adapter.results)),

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { walkDirectory, writeZip } from '../../archive/index.js';
-import type { Item } from '../../calc-package/index.js';
-import type { Job, NewJobItem } from '../../store/index.js';
-import type { AgentContext } from '../context.js';
-import { listItemFiles } from '../../run-dir/index.js';
+import { walkDirectory, writeZip } from '../../../archive/index.js';
+import type { Item } from '../../../calc-package/index.js';
+import type { Job, NewJobItem } from '../../../store/index.js';
+import type { AgentContext } from '../../context.js';
+import { listItemFiles } from '../../../run-dir/index.js';
 
 /** Puts each existing item file into the file store; answers its items. */
 export async function storeItemFiles(

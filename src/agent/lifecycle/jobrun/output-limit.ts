@@ -1,5 +1,5 @@
-import type { AgentContext } from '../context.js';
-import { treeSize } from '../../run-dir/index.js';
+import type { AgentContext } from '../../context.js';
+import { treeSize } from '../../../run-dir/index.js';
 import type { StepEnd } from './step-end.js';
 
 /** Usual shortest and longest pause between two measures of the run directory, ms. */

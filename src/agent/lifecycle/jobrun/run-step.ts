@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import type { Step, PackageInfo } from '../../calc-package/index.js';
-import { renderShellCommand } from '../../calc-package/index.js';
-import type { Job, NewJobItem } from '../../store/index.js';
-import type { ActiveRun, AgentContext } from '../context.js';
-import { runDirOf } from '../job-access.js';
-import type { HookOutcome } from '../hooks/index.js';
-import { freshStepLog, prepareDirectory } from '../../run-dir/index.js';
+import type { Step, PackageInfo } from '../../../calc-package/index.js';
+import { renderShellCommand } from '../../../calc-package/index.js';
+import type { Job, NewJobItem } from '../../../store/index.js';
+import type { ActiveRun, AgentContext } from '../../context.js';
+import { runDirOf } from '../../job-access.js';
+import type { HookOutcome } from '../../hooks/index.js';
+import { freshStepLog, prepareDirectory } from '../../../run-dir/index.js';
 import { watchOutput } from './output-limit.js';
 import { endOfHook, endOfProgram, type StepEnd } from './step-end.js';
 

@@ -3,7 +3,7 @@ import type { NewJobItem } from '../../store/index.js';
 import { packageInfo, type AgentContext } from '../context.js';
 import { jobOfThisRid, requireState, runDirOf } from '../job-access.js';
 import { listItemFiles, readProgress } from '../../run-dir/index.js';
-import { copyProcessFiles, type ProcessCopy } from './process-copies.js';
+import { copyProcessFiles, type ProcessCopy } from './items/process-copies.js';
 
 /**
  * `jobprocessmonitor_<rid>.do(job_id)`: refreshes the job's process data from its run
@@ -11,18 +11,18 @@ import { copyProcessFiles, type ProcessCopy } from './process-copies.js';
  * `jobgetdata` then serves live from the run directory (or, when the hub is on another
  * host, from the copy stored in its file store at each refresh).
  */
-export async function monitor(ctx: AgentContext, jobId: number): Promise<void> {
+export async function processMonitor(ctx: AgentContext, jobId: number): Promise<void> {
   const job = await jobOfThisRid(ctx, jobId);
   requireState(job, READS.monitor, 'process monitor');
   runDirOf(ctx, job);
-  await monitorJob(ctx, jobId);
+  await refreshProcess(ctx, jobId);
 }
 
 /**
  * The monitor's work, for a job already checked (autorun calls it while steps run, with
  * `throttled`: copies of large process files for a remote hub are not sent at every pass).
  */
-export async function monitorJob(ctx: AgentContext, jobId: number, throttled = false): Promise<void> {
+export async function refreshProcess(ctx: AgentContext, jobId: number, throttled = false): Promise<void> {
   const job = await ctx.hub.getJob(jobId);
   if (!job?.path) return;
   const runDir = runDirOf(ctx, job);

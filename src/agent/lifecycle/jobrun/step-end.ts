@@ -1,5 +1,5 @@
-import type { StepOutcome } from '../executor/executor.js';
-import type { HookOutcome } from '../hooks/index.js';
+import type { StepOutcome } from '../../executor/executor.js';
+import type { HookOutcome } from '../../hooks/index.js';
 
 /** How one run of a step ended, as its record stores it. */
 export interface StepEnd {

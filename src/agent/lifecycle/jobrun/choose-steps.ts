@@ -1,6 +1,6 @@
-import type { Step } from '../../calc-package/index.js';
-import { mirrorError } from '../../core/index.js';
-import type { JobStep } from '../../store/index.js';
+import type { Step } from '../../../calc-package/index.js';
+import { mirrorError } from '../../../core/index.js';
+import type { JobStep } from '../../../store/index.js';
 
 /**
  * Which steps a run takes, in order: the step named; `all` for every step not yet
