@@ -74,3 +74,84 @@ export const ok = z.object({ ok: z.literal(true) });
 export const bytes = z
   .custom<Uint8Array>((v) => v instanceof Uint8Array)
   .meta({ type: 'string', format: 'binary' });
+
+/** A resource machine as the hubs last heard from it. */
+export const machine = z.object({
+  rid: z.number(),
+  host: z.string(),
+  slots: z.number(),
+  slotsInUse: z.number(),
+  lastHeartbeat: z.number(),
+  jobsRoot: z.string(),
+  alive: z.boolean(),
+  runningJobs: z.array(z.number()),
+});
+
+/** A job's data as `jobgetdata` answers it. */
+export const jobData = z.object({
+  process: z.record(z.string(), z.string()),
+  result: z.record(z.string(), z.string()),
+});
+
+/** One job with its steps, its state history and its data. */
+export const jobDetail = z.object({
+  job,
+  steps: z.array(jobStep),
+  events: z.array(jobEvent),
+  data: jobData,
+});
+
+/** What a dispatch would make. */
+export const dispatchPreview = z.object({
+  jobs: z.number(),
+  /** The parameters whose values differ between the states. */
+  parameters: z.array(z.string()),
+  /** The first labels (at most 20). */
+  labels: z.array(z.string()),
+});
+
+/** One `jobdispatch.do`. */
+export const dispatch = z.object({
+  id: z.number(),
+  projectId: z.number(),
+  packageId: z.number(),
+  paraName: z.string(),
+  jobCount: z.number(),
+  createdAt: z.number(),
+});
+
+/** A sweep's results: its varied parameters and Output scalars, a row per job. */
+export const sweepResults = z.object({
+  dispatch,
+  parameters: z.array(z.string()),
+  outputs: z.array(z.string()),
+  rows: z.array(
+    z.object({
+      jobId: z.number(),
+      state: jobState,
+      label: z.string(),
+      params: z.record(z.string(), z.string()),
+      outputs: z.record(z.string(), z.string()),
+    }),
+  ),
+});
+
+/** A process file as numeric series (the first column is the x axis). */
+export const series = z.object({
+  key: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.number())),
+});
+
+/** The filters and paging of the job list (`GET /api/jobs`), as the query string gives them. */
+export const jobListQuery = z.strictObject({
+  state: jobState.optional(),
+  project: idText.optional(),
+  package: idText.optional(),
+  dispatch: idText.optional(),
+  rid: idText.optional(),
+  label: z.string().optional(),
+  order: z.enum(['newest', 'oldest']).optional(),
+  cursor: idText.optional(),
+  limit: idText.refine((n) => n <= 500, 'at most 500').optional(),
+});

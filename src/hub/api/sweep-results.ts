@@ -1,4 +1,5 @@
 import { csvLine, ownValue } from '../../core/index.js';
+import type { JobState } from '../../job/index.js';
 import type { Dispatch, Job, Store } from '../../store/index.js';
 
 /** One sweep's results: every job of a dispatch, its varied parameters and its Output scalars. */
@@ -10,7 +11,7 @@ export interface SweepResults {
   readonly outputs: string[];
   readonly rows: {
     jobId: number;
-    state: string;
+    state: JobState;
     label: string;
     params: Record<string, string>;
     outputs: Record<string, string>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ownValue } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idNumber } from '../../../api/schemas.js';
+import { dispatchPreview, idNumber } from '../../../api/schemas.js';
 
 const dispatchBody = z.strictObject({
   projectId: idNumber,
@@ -42,11 +42,7 @@ export function dispatchRoutes(hub: Hub): ApiRoute[] {
       summary:
         'What a dispatch would make, changing nothing: how many jobs, which parameters vary, the first labels; or the error it would answer.',
       body: dispatchBody,
-      response: z.object({
-        jobs: z.number(),
-        parameters: z.array(z.string()),
-        labels: z.array(z.string()),
-      }),
+      response: dispatchPreview,
       handle: async ({ body }) => {
         const jobs = await hub.planDispatch(body);
         return {

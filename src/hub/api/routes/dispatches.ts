@@ -2,33 +2,9 @@ import { z } from 'zod';
 import { mirrorError } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idText } from '../../../api/schemas.js';
+import { dispatch, idText, sweepResults as results } from '../../../api/schemas.js';
 import { sweepResults, toCsv, type SweepResults } from '../sweep-results.js';
 import { variedParameters } from './dispatch.js';
-
-const dispatch = z.object({
-  id: z.number(),
-  projectId: z.number(),
-  packageId: z.number(),
-  paraName: z.string(),
-  jobCount: z.number(),
-  createdAt: z.number(),
-});
-
-const results = z.object({
-  dispatch,
-  parameters: z.array(z.string()),
-  outputs: z.array(z.string()),
-  rows: z.array(
-    z.object({
-      jobId: z.number(),
-      state: z.string(),
-      label: z.string(),
-      params: z.record(z.string(), z.string()),
-      outputs: z.record(z.string(), z.string()),
-    }),
-  ),
-});
 
 /** Dispatches (one `jobdispatch.do` each) and the results of their sweeps. */
 export function dispatchesRoutes(hub: Hub): ApiRoute[] {

@@ -3,7 +3,7 @@ import { mirrorError } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { parseSeries } from '../../series.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idText } from '../../../api/schemas.js';
+import { idText, series } from '../../../api/schemas.js';
 
 /** The most of a process file read for its series (its end, when it is longer). */
 const MAX_SERIES_BYTES = 16 * 1024 * 1024;
@@ -18,11 +18,7 @@ export function jobSeriesRoutes(hub: Hub): ApiRoute[] {
       summary:
         'A process file as numeric series (first column the x axis): from the copy in the file store, else live from the run directory.',
       params: z.strictObject({ id: idText, key: z.string() }),
-      response: z.object({
-        key: z.string(),
-        columns: z.array(z.string()),
-        rows: z.array(z.array(z.number())),
-      }),
+      response: series,
       handle: async ({ params }) => {
         const job = await hub.store.getJob(params.id);
         if (!job) throw mirrorError('JOB_NOT_FOUND', { job: params.id });

@@ -4,7 +4,7 @@ import { JOB_STATES, type JobState } from '../../../job/index.js';
 import type { Hub } from '../../create-hub.js';
 import { jobData } from '../../services/jobgetdata.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idText, job, jobEvent, jobState, jobStep } from '../../../api/schemas.js';
+import { idText, job, jobDetail, jobListQuery, jobState } from '../../../api/schemas.js';
 
 const jobId = z.strictObject({ id: idText });
 
@@ -17,17 +17,7 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
       tag: 'jobs',
       summary:
         'List jobs by filters, newest first (`order=oldest` for oldest first); page with `cursor` = the `next` of the previous page.',
-      query: z.strictObject({
-        state: jobState.optional(),
-        project: idText.optional(),
-        package: idText.optional(),
-        dispatch: idText.optional(),
-        rid: idText.optional(),
-        label: z.string().optional(),
-        order: z.enum(['newest', 'oldest']).optional(),
-        cursor: idText.optional(),
-        limit: idText.refine((n) => n <= 500, 'at most 500').optional(),
-      }),
+      query: jobListQuery,
       response: z.object({ jobs: z.array(job), next: z.number().nullable() }),
       handle: async ({ query }) => {
         const limit = query.limit ?? 50;
@@ -70,15 +60,7 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
       tag: 'jobs',
       summary: 'One job with its steps, its state history and its data (as jobgetdata).',
       params: jobId,
-      response: z.object({
-        job,
-        steps: z.array(jobStep),
-        events: z.array(jobEvent),
-        data: z.object({
-          process: z.record(z.string(), z.string()),
-          result: z.record(z.string(), z.string()),
-        }),
-      }),
+      response: jobDetail,
       handle: async ({ params }) => {
         const found = await hub.store.getJob(params.id);
         if (!found) throw mirrorError('JOB_NOT_FOUND', { job: params.id });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
+import { machine } from '../../../api/schemas.js';
 
 /** Resource machines. */
 export function machineRoutes(hub: Hub): ApiRoute[] {
@@ -10,20 +11,7 @@ export function machineRoutes(hub: Hub): ApiRoute[] {
       url: '/api/machines',
       tag: 'resource machines',
       summary: 'Resource machines heard from: rid, host, slots, last heartbeat, running jobs.',
-      response: z.object({
-        machines: z.array(
-          z.object({
-            rid: z.number(),
-            host: z.string(),
-            slots: z.number(),
-            slotsInUse: z.number(),
-            lastHeartbeat: z.number(),
-            jobsRoot: z.string(),
-            alive: z.boolean(),
-            runningJobs: z.array(z.number()),
-          }),
-        ),
-      }),
+      response: z.object({ machines: z.array(machine) }),
       handle: async () => ({ machines: await hub.machines.list() }),
     }),
   ];
