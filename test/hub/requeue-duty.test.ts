@@ -9,7 +9,7 @@ import { deploymentKinds, untilState, type Deployment } from '../support/deploym
 import { fixturePackage } from '../support/embedded.js';
 import { describeIfAvailable } from '../support/required.js';
 import { movesTo } from '../support/cluster.js';
-import { storeBackends } from '../support/stores.js';
+import { insertOneJob, storeBackends } from '../support/stores.js';
 
 const kinds = await deploymentKinds();
 const sqlite = (await storeBackends()).find((b) => b.name === 'sqlite');
@@ -56,13 +56,7 @@ describe('the requeue duty', () => {
   it('sends a job queued requeueAfterMs ago, then after waits that double, and forgets it once claimed', async () => {
     let clock = 1_700_000_000_000;
     const store = await sqlite!.open({ now: () => clock });
-    const { jobIds } = await store.insertDispatch({
-      projectId: 1,
-      packageId: 2,
-      paraName: 'para.xml',
-      jobs: [{ stateIndex: 0, label: '', params: {} }],
-    });
-    const [job = 0] = jobIds;
+    const job = await insertOneJob(store);
     const duty = createRequeueDuty({ requeueAfterMs: 1000, now: () => clock });
     const dueAt = async (t: number) => {
       clock = 1_700_000_000_000 + t;

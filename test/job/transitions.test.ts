@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isMirrorError } from '../../src/core/index.js';
 import { JOB_STATES, TRANSITIONS, canTransition, type JobState } from '../../src/job/index.js';
 import type { Store } from '../../src/store/index.js';
-import { describeEachStore, storeBackends } from '../support/stores.js';
+import { describeEachStore, insertOneJob, storeBackends } from '../support/stores.js';
 
 const backends = await storeBackends();
 
@@ -30,13 +30,7 @@ function pathTo(state: JobState): JobState[] {
 
 /** A new job moved along the table to `state`. */
 async function jobIn(store: Store, state: JobState): Promise<number> {
-  const { jobIds } = await store.insertDispatch({
-    projectId: 1,
-    packageId: 1,
-    paraName: 'para.xml',
-    jobs: [{ stateIndex: 0, label: '', params: {} }],
-  });
-  const [id = 0] = jobIds;
+  const id = await insertOneJob(store);
   const path = pathTo(state);
   for (let i = 1; i < path.length; i++) {
     const from = path[i - 1] ?? 'queued';

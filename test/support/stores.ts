@@ -160,3 +160,16 @@ async function connectAdmin(): Promise<{ client: pg.Client; user: string } | str
   }
   return reason;
 }
+
+/** Inserts a dispatch of one job with no parameters (project 1, package 1); answers the job's id. */
+export async function insertOneJob(store: Store): Promise<number> {
+  const { jobIds } = await store.insertDispatch({
+    projectId: 1,
+    packageId: 1,
+    paraName: 'para.xml',
+    jobs: [{ stateIndex: 0, label: '', params: {} }],
+  });
+  const [id] = jobIds;
+  if (id === undefined) throw new Error('the dispatch made no job');
+  return id;
+}

@@ -52,11 +52,6 @@ export function createHttpHubLink(options: HttpHubLinkOptions): HubLink {
       },
     ),
   );
-  const flushLines = async () => {
-    // A batch on its way is waited for, then what came meanwhile goes too.
-    await lines.flush();
-    await lines.flush();
-  };
   const timer = setInterval(() => void lines.flush(), options.linesEveryMs ?? 50);
   timer.unref();
 
@@ -144,7 +139,7 @@ export function createHttpHubLink(options: HttpHubLinkOptions): HubLink {
     },
     async close() {
       clearInterval(timer);
-      await flushLines();
+      await lines.drain();
     },
   };
 }

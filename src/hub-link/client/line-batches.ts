@@ -18,7 +18,9 @@ export function createLineBatches(
   let pendingBytes = 0;
   let inFlight: Promise<void> | undefined;
 
-  const sizeOf = (event: ProcessLines) => event.lines.reduce((sum, line) => sum + line.length + 1, 0);
+  // In bytes of the file, as `skipped` counts them.
+  const sizeOf = (event: ProcessLines) =>
+    event.lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
   const sameFile = (a: ProcessLines, b: ProcessLines) => a.jobId === b.jobId && a.key === b.key;
 
   /** Drops the oldest events until what waits fits, carrying their bytes to the next of their file. */
@@ -35,22 +37,29 @@ export function createLineBatches(
     }
   };
 
+  /** Sends what waits, unless a batch is on its way already (it is sent after that one). */
+  const flush = (): Promise<void> => {
+    if (inFlight !== undefined || pending.length === 0) return inFlight ?? Promise.resolve();
+    const events = pending;
+    pending = [];
+    pendingBytes = 0;
+    inFlight = send(events).finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+
   return {
     add(event: ProcessLines): void {
       pending.push(event);
       pendingBytes += sizeOf(event);
       trim();
     },
-    /** Sends what waits, unless a batch is on its way already (it is sent after that one). */
-    flush(): Promise<void> {
-      if (inFlight !== undefined || pending.length === 0) return inFlight ?? Promise.resolve();
-      const events = pending;
-      pending = [];
-      pendingBytes = 0;
-      inFlight = send(events).finally(() => {
-        inFlight = undefined;
-      });
-      return inFlight;
+    flush,
+    /** Sends everything waiting: after the batch on its way, what came meanwhile. */
+    async drain(): Promise<void> {
+      await flush();
+      await flush();
     },
     /** Bytes of lines waiting now. */
     pendingBytes: () => pendingBytes,

@@ -50,3 +50,19 @@ describe('process-file lines waiting for the hub', () => {
     expect(sent).toEqual([[1], [2]]);
   });
 });
+
+describe('draining the lines waiting for the hub', () => {
+  it('sends the batch on its way, then what came meanwhile', async () => {
+    const sent: number[][] = [];
+    const batches = createLineBatches((events) => {
+      sent.push(events.map((e) => Number(e.lines[0])));
+      return new Promise<void>((resolve) => setTimeout(resolve, 10));
+    });
+    batches.add(event('log', 1));
+    void batches.flush();
+    batches.add(event('log', 2));
+    await batches.drain();
+    expect(sent).toEqual([[1], [2]]);
+    expect(batches.pendingBytes()).toBe(0);
+  });
+});
