@@ -82,6 +82,15 @@ const hasSetsid = (() => {
 })();
 
 /** Polls `ready` every 10 ms until it holds (up to 5 s). */
+/** The command name of a live process, '' when it is gone. */
+function commOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+  } catch {
+    return '';
+  }
+}
+
 async function until(ready: () => boolean): Promise<void> {
   const deadline = performance.now() + 5_000;
   while (!ready()) {
@@ -262,6 +271,10 @@ describe('local executor: the whole tree', () => {
     const main = pidInLog(text, 'main');
     const child = pidInLog(text, 'child');
     const escaped = pidInLog(text, 'escaped');
+    // Both children are known by `$!` before they have exec'd their sleep; while a
+    // process is inside execve, /proc shows it an empty environment for a moment. The
+    // scan is taken once both run their sleep (setsid(1) execs it after setsid()).
+    await until(() => [child, escaped].every((pid) => commOf(pid) === 'sleep'));
     const tree = await pidsWithToken(step.token);
     // The shell of `sh -c`, the script it runs, and the script's two children.
     expect(tree).toEqual(expect.arrayContaining([step.pid, main, child, escaped]));
@@ -278,7 +291,7 @@ describe('local executor: the whole tree', () => {
     // `$!` is known before setsid(1) has run: wait until it has exec'd its sleep,
     // which it does only after calling setsid().
     const escapedPid = pidInLog(text, 'escaped');
-    await until(() => readFileSync(`/proc/${escapedPid}/comm`, 'latin1').trim() === 'sleep');
+    await until(() => commOf(escapedPid) === 'sleep');
     const escaped = procStat(escapedPid);
     await step.stop();
     expect(main).toBeDefined();
