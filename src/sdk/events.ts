@@ -1,6 +1,7 @@
 import type { HubEvent } from '../job/index.js';
 import { MirrorApiError } from './errors.js';
-import { queryOf } from './query.js';
+import type { HubHttp } from './http.js';
+import { withQuery } from './query.js';
 
 /**
  * Told in the stream when events were missed that the hub no longer holds (after `after`;
@@ -26,19 +27,17 @@ const RETRIES = 6;
  * when events were lost on the way.
  */
 export async function openEvents(
-  base: string,
-  headers: Record<string, string>,
+  http: HubHttp,
   filter: { job?: number; project?: number },
   signal?: AbortSignal,
 ): Promise<AsyncIterable<StreamEvent>> {
-  const query = queryOf(filter);
-  const url = `${base}/api/events${query ? `?${query}` : ''}`;
+  const path = withQuery('/api/events', filter);
   const connect = async (lastId: number | undefined) => {
-    const res = await fetch(url, {
-      headers: lastId === undefined ? headers : { ...headers, 'last-event-id': String(lastId) },
+    const res = await http.request('GET', path, undefined, {
+      headers: lastId === undefined ? {} : { 'last-event-id': String(lastId) },
       ...(signal ? { signal } : {}),
     });
-    if (!res.ok || !res.body) throw new MirrorApiError(res.status, 'HTTP', `events: HTTP ${res.status}`);
+    if (!res.body) throw new MirrorApiError(res.status, 'HTTP', `events: HTTP ${res.status} without a body`);
     return res.body;
   };
   return resuming(await connect(undefined), connect, signal);
@@ -77,17 +76,29 @@ async function* resuming(
   }
 }
 
+/**
+ * The events of one response body. Read through a reader, not `for await` over the
+ * stream, which not every browser offers; a reader left early (the caller stopped
+ * iterating) cancels the body, which ends the request.
+ */
 async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<StreamEvent> {
+  const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end;
-    while ((end = buffer.indexOf('\n\n')) !== -1) {
-      const event = parseBlock(buffer.slice(0, end));
-      buffer = buffer.slice(end + 2);
-      if (event) yield event;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const event = parseBlock(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+        if (event) yield event;
+      }
     }
+  } finally {
+    await reader.cancel().catch(() => undefined);
   }
 }
 

@@ -1,7 +1,7 @@
 // The dashboard's entry: styles, the hub client with this tab's token, the router.
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
-import { createHubApi } from './api/hub-api.js';
+import { createHubApi } from './api/hub.js';
 import { pageToken } from './api/token.js';
 import { ROUTES, NAV } from './routes.js';
 import { startRouter } from './ui/router.js';

@@ -1,4 +1,4 @@
-import type { HubEvent } from './types.js';
+import type { HubEvent } from './hub.js';
 
 type EventOf<T extends HubEvent['type']> = Extract<HubEvent, { type: T }>;
 

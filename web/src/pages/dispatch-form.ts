@@ -1,4 +1,4 @@
-import type { DispatchRequest, HubApi } from '../api/hub-api.js';
+import type { DispatchRequest, HubApi } from '../api/hub.js';
 import { fill, h } from '../ui/dom.js';
 import { action, notice } from '../ui/notice.js';
 import { hashOf } from '../ui/router.js';
@@ -34,7 +34,7 @@ export function dispatchForm(api: HubApi, projectId: number): DispatchForm {
 
   const confirm = (request: DispatchRequest, jobs: number) =>
     action(status, async () => {
-      const { jobIds } = await api.dispatches.create(request);
+      const { jobIds } = await api.dispatch(request.projectId, request.packageId, request.paraName);
       preview.replaceChildren();
       const first = jobIds[0];
       const dispatchId = first === undefined ? undefined : (await api.jobs.get(first)).job.dispatchId;
@@ -66,7 +66,7 @@ export function dispatchForm(api: HubApi, projectId: number): DispatchForm {
       return status.info('Choose a calc package and a para file.');
     }
     const request = chosen();
-    const answer = await api.dispatches.preview(request);
+    const answer = await api.previewDispatch(request.projectId, request.packageId, request.paraName);
     fill(
       preview,
       h(

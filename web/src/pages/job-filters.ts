@@ -1,11 +1,10 @@
 import { JOB_STATES } from '../../../src/job/states.js';
-import type { HubApi } from '../api/hub-api.js';
-import type { JobFilter } from '../api/types.js';
+import type { HubApi, JobSelector } from '../api/hub.js';
 import { h, select } from '../ui/dom.js';
 import { positiveInt } from '../ui/format.js';
 
 /** The jobs page's question: filters and order, as its URL holds them. */
-export interface JobQuery extends JobFilter {
+export interface JobQuery extends JobSelector {
   readonly order: 'newest' | 'oldest';
 }
 

@@ -1,5 +1,4 @@
-import type { HubApi } from '../api/hub-api.js';
-import type { JobData } from '../api/types.js';
+import type { HubApi, JobData } from '../api/hub.js';
 import { fill, h, row, table } from '../ui/dom.js';
 import { fileLink, isFileUrl } from '../ui/links.js';
 

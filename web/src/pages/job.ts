@@ -1,5 +1,5 @@
 import { SETTLED_STATES } from '../../../src/job/transitions.js';
-import type { JobDetail, JobEvent, JobStep } from '../api/types.js';
+import type { JobDetail, JobEvent, JobStep } from '../api/hub.js';
 import { fill, h, row, section, table } from '../ui/dom.js';
 import { formatDuration, formatTime, numberOf } from '../ui/format.js';
 import { stateBadge } from '../ui/links.js';
@@ -87,7 +87,7 @@ export function jobPage({ api, parts }: PageContext): Page {
     actions.update(job, stepList);
   };
 
-  const closeEvents = api.events(
+  const closeEvents = api.watch(
     { job: id },
     {
       state(e) {

@@ -1,5 +1,4 @@
-import type { BulkAction } from '../api/hub-api.js';
-import type { Job } from '../api/types.js';
+import type { BulkAction, Job } from '../api/hub.js';
 import { fill, h, row, section, table } from '../ui/dom.js';
 import { formatTime, numberOf, positiveInt } from '../ui/format.js';
 import { jobLink, stateBadge } from '../ui/links.js';
@@ -146,7 +145,7 @@ export function jobsPage({ api, query }: PageContext): Page {
       else status.info(text);
     });
 
-  const closeEvents = api.events(filter.project !== undefined ? { project: filter.project } : {}, {
+  const closeEvents = api.watch(filter.project !== undefined ? { project: filter.project } : {}, {
     state(e) {
       const s = shown.get(e.jobId);
       if (s === undefined) {

@@ -1,6 +1,4 @@
-import { ApiError } from '../api/http.js';
-import type { HubApi } from '../api/hub-api.js';
-import type { JobStep } from '../api/types.js';
+import { MirrorApiError, type HubApi, type JobStep } from '../api/hub.js';
 import { h } from '../ui/dom.js';
 import { every } from '../ui/schedule.js';
 
@@ -48,7 +46,7 @@ export function logTail(api: HubApi, jobId: number): LogTail {
       }
     } catch (err) {
       // A step that has not run has no log yet; anything else is said in the log's place.
-      if (!(err instanceof ApiError && err.status === 404) && text.textContent === '') {
+      if (!(err instanceof MirrorApiError && err.status === 404) && text.textContent === '') {
         text.textContent = err instanceof Error ? err.message : String(err);
       }
     } finally {

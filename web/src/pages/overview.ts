@@ -1,5 +1,5 @@
 import { JOB_STATES } from '../../../src/job/states.js';
-import type { HubEvent, Machine } from '../api/types.js';
+import type { HubEvent, Machine } from '../api/hub.js';
 import { fill, h, row, section, table } from '../ui/dom.js';
 import { formatAgo, formatTime } from '../ui/format.js';
 import { jobLink, stateBadge } from '../ui/links.js';
@@ -64,7 +64,7 @@ export function overviewPage({ api }: PageContext): Page {
     recount.trigger();
     remachine.trigger(); // slots in use and running jobs change with states
   };
-  const closeEvents = api.events({}, { state: addEvent, gap: () => recount.trigger() });
+  const closeEvents = api.watch({}, { state: addEvent, gap: () => recount.trigger() });
   void loadCounts();
   const stopMachines = every(MACHINES_MS, () => loadMachines().catch((err: unknown) => status.error(err)));
 

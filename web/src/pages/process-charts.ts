@@ -1,4 +1,4 @@
-import type { HubApi } from '../api/hub-api.js';
+import type { HubApi } from '../api/hub.js';
 import { h } from '../ui/dom.js';
 import { lineChart, type LineChart } from '../ui/chart.js';
 import { isFileUrl } from '../ui/links.js';

@@ -1,4 +1,4 @@
-import type { ProjectFile } from '../api/types.js';
+import type { ProjectFile } from '../api/hub.js';
 import { fill, h, row, section, table } from '../ui/dom.js';
 import { formatBytes, formatTime } from '../ui/format.js';
 import { action, notice } from '../ui/notice.js';

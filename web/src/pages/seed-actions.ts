@@ -1,5 +1,4 @@
-import type { HubApi } from '../api/hub-api.js';
-import type { Job, JobStep } from '../api/types.js';
+import type { HubApi, Job, JobStep } from '../api/hub.js';
 import { fill, h } from '../ui/dom.js';
 import { formatTime } from '../ui/format.js';
 import { action, notice } from '../ui/notice.js';
@@ -33,7 +32,7 @@ export function seedActions(api: HubApi, jobId: number, changed: () => void): Se
       const args = { job_id: jobId, ...kwargs() };
       if (verb === 'jobdelete' && !window.confirm(`Delete job ${jobId}, its run directories and files?`))
         return;
-      const reply = await api.seed(service, 'do', args);
+      const reply = await api.call(service, 'do', args);
       const text = Object.entries(args)
         .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : v}`)
         .join(', ');

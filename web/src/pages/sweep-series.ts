@@ -1,4 +1,4 @@
-import type { SweepRow } from '../api/types.js';
+import type { SweepRow } from '../api/hub.js';
 import { own } from '../api/own.js';
 import { numberOf } from '../ui/format.js';
 

@@ -1,4 +1,4 @@
-import type { SweepResults } from '../api/types.js';
+import type { SweepResults } from '../api/hub.js';
 import { own } from '../api/own.js';
 import { lineChart, type LineChart } from '../ui/chart.js';
 import { fill, h, row, section, select, table } from '../ui/dom.js';
@@ -25,7 +25,7 @@ export function sweepPage({ api, parts }: PageContext): Page {
   const results = h('div', { class: 'results' });
   const csv = h(
     'a',
-    { href: api.dispatches.csvLink(id), download: `sweep-${id}.csv`, class: 'button-link csv' },
+    { href: api.dispatches.resultsCsvLink(id), download: `sweep-${id}.csv`, class: 'button-link csv' },
     'Download CSV',
   );
   let now: SweepResults | undefined;
@@ -116,7 +116,7 @@ export function sweepPage({ api, parts }: PageContext): Page {
     drawChart();
     if (first) {
       const jobs = new Set(r.rows.map((j) => j.jobId));
-      closeEvents = api.events(
+      closeEvents = api.watch(
         { project: d.projectId },
         {
           state(e) {

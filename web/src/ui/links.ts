@@ -1,5 +1,4 @@
-import type { HubApi } from '../api/hub-api.js';
-import type { JobState } from '../api/types.js';
+import type { HubApi, JobState } from '../api/hub.js';
 import { h } from './dom.js';
 
 /** A link to one job's page. */

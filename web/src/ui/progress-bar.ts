@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import type { JobState } from '../api/types.js';
+import type { JobState } from '../api/hub.js';
 
 /** A job's progress: a bar of currentstep of allstep, with the state's colour. */
 export interface ProgressBar {

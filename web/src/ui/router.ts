@@ -1,4 +1,4 @@
-import type { HubApi } from '../api/hub-api.js';
+import type { HubApi } from '../api/hub.js';
 import { fill, h } from './dom.js';
 
 /** A page on screen: its element, and what to stop (event streams, timers) when leaving it. */

@@ -7,6 +7,7 @@ import type { Hub } from '../../create-hub.js';
 import type { RegisteredCalcPackage } from '../../calc-packages.js';
 import { defineRoute, type ApiRoute } from '../route.js';
 import { calcPackage, idText, ok } from '../../../api/schemas.js';
+import { packageList } from '../../../api/exchanges.js';
 
 const packageId = z.strictObject({ id: idText });
 
@@ -32,7 +33,7 @@ export function calcPackageRoutes(hub: Hub): ApiRoute[] {
       url: '/api/packages',
       tag: 'calc packages',
       summary: 'List calc packages.',
-      response: z.object({ packages: z.array(calcPackage) }),
+      response: packageList,
       handle: async () => ({ packages: (await hub.calcPackages.list()).map(view) }),
     }),
     defineRoute({

@@ -1,14 +1,8 @@
-import { z } from 'zod';
 import { ownValue } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { dispatchPreview, idNumber } from '../../../api/schemas.js';
-
-const dispatchBody = z.strictObject({
-  projectId: idNumber,
-  packageId: idNumber,
-  paraName: z.string().default('para.xml'),
-});
+import { dispatchPreview } from '../../../api/schemas.js';
+import { dispatchMade, dispatchRequest } from '../../../api/exchanges.js';
 
 /** The parameters whose values differ between the states, in the order of the first state. */
 export function variedParameters(states: readonly { params: Readonly<Record<string, string>> }[]): string[] {
@@ -27,8 +21,8 @@ export function dispatchRoutes(hub: Hub): ApiRoute[] {
       status: 201,
       tag: 'jobs',
       summary: 'Dispatch a project on a calc package: one queued job per para state (all or nothing).',
-      body: dispatchBody,
-      response: z.object({ jobIds: z.array(z.number()) }),
+      body: dispatchRequest,
+      response: dispatchMade,
       handle: async ({ body }) => {
         const { projectId, packageId, paraName } = body;
         const jobIds = await hub.dispatch({ projectId, packageId, paraName });
@@ -41,7 +35,7 @@ export function dispatchRoutes(hub: Hub): ApiRoute[] {
       tag: 'jobs',
       summary:
         'What a dispatch would make, changing nothing: how many jobs, which parameters vary, the first labels; or the error it would answer.',
-      body: dispatchBody,
+      body: dispatchRequest,
       response: dispatchPreview,
       handle: async ({ body }) => {
         const jobs = await hub.planDispatch(body);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { mirrorError } from '../../../core/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { dispatch, idText, sweepResults as results } from '../../../api/schemas.js';
+import { idText, sweepResults as results } from '../../../api/schemas.js';
+import { dispatchList, dispatchListQuery } from '../../../api/exchanges.js';
 import { sweepResults, toCsv, type SweepResults } from '../sweep-results.js';
 import { variedParameters } from './dispatch.js';
 
@@ -19,11 +20,8 @@ export function dispatchesRoutes(hub: Hub): ApiRoute[] {
       url: '/api/dispatches',
       tag: 'jobs',
       summary: 'Dispatches, newest first, of one project or all.',
-      query: z.strictObject({
-        project: idText.optional(),
-        limit: idText.refine((n) => n <= 1000, 'at most 1000').optional(),
-      }),
-      response: z.object({ dispatches: z.array(dispatch) }),
+      query: dispatchListQuery,
+      response: dispatchList,
       handle: async ({ query }) => ({
         dispatches: await hub.store.listDispatches({
           ...(query.project !== undefined ? { projectId: query.project } : {}),

@@ -3,13 +3,14 @@ import { mirrorError, toMirrorError } from '../../../core/index.js';
 import type { JobFilter } from '../../../store/index.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idNumber, idText, job, jobState, ok, params } from '../../../api/schemas.js';
+import { idText, job, ok, params } from '../../../api/schemas.js';
+import type { bulkAction } from '../../../api/exchanges.js';
+import { bulkOutcome, bulkRequest } from '../../../api/exchanges.js';
 
 const jobId = z.strictObject({ id: idText });
-const action = z.enum(['kill', 'delete', 'rerun']);
 
 /** Does one action to one job; `force` deletes a running job (killing it first). */
-async function act(hub: Hub, name: z.output<typeof action>, id: number, force: boolean): Promise<void> {
+async function act(hub: Hub, name: z.output<typeof bulkAction>, id: number, force: boolean): Promise<void> {
   if (name === 'rerun') await hub.jobs.rerun(id);
   else if (name === 'kill') await hub.jobs.kill(id);
   else await hub.jobs.onItsMachine('jobdelete', id, { force: force ? 1 : 0 });
@@ -70,25 +71,8 @@ export function jobActionRoutes(hub: Hub): ApiRoute[] {
       summary:
         'Kill, delete or rerun the jobs named: by ids, or by a selector with at least one field (at most 10,000). ' +
         'A request naming none is refused, never taken for every job.',
-      body: z.strictObject({
-        action,
-        force: z.boolean().default(false),
-        ids: z.array(idNumber).max(10_000).optional(),
-        selector: z
-          .strictObject({
-            state: jobState.optional(),
-            project: idNumber.optional(),
-            package: idNumber.optional(),
-            dispatch: idNumber.optional(),
-            rid: idNumber.optional(),
-            label: z.string().optional(),
-          })
-          .optional(),
-      }),
-      response: z.object({
-        done: z.array(z.number()),
-        failed: z.array(z.object({ id: z.number(), message: z.string() })),
-      }),
+      body: bulkRequest,
+      response: bulkOutcome,
       handle: async ({ body }) => {
         const named = namedJobs(body.action, body.ids, body.selector);
         const ids = named.ids ?? (await selected(hub, named.selector));

@@ -4,7 +4,8 @@ import { JOB_STATES, type JobState } from '../../../job/index.js';
 import type { Hub } from '../../create-hub.js';
 import { jobData } from '../../services/jobgetdata.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { idText, job, jobDetail, jobListQuery, jobState } from '../../../api/schemas.js';
+import { idText, jobDetail, jobListQuery } from '../../../api/schemas.js';
+import { jobCounts, jobCountsQuery, jobPage } from '../../../api/exchanges.js';
 
 const jobId = z.strictObject({ id: idText });
 
@@ -18,7 +19,7 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
       summary:
         'List jobs by filters, newest first (`order=oldest` for oldest first); page with `cursor` = the `next` of the previous page.',
       query: jobListQuery,
-      response: z.object({ jobs: z.array(job), next: z.number().nullable() }),
+      response: jobPage,
       handle: async ({ query }) => {
         const limit = query.limit ?? 50;
         const jobs = await hub.store.listJobs({
@@ -43,8 +44,8 @@ export function jobRoutes(hub: Hub): ApiRoute[] {
       tag: 'jobs',
       summary:
         'How many jobs are in each state (every state named, 0 included), of a project, a dispatch or all.',
-      query: z.strictObject({ project: idText.optional(), dispatch: idText.optional() }),
-      response: z.object({ counts: z.record(jobState, z.number()) }),
+      query: jobCountsQuery,
+      response: jobCounts,
       handle: async ({ query }) => {
         const counted = await hub.store.countJobsByState({
           ...(query.project !== undefined ? { projectId: query.project } : {}),

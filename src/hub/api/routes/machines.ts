@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { machine } from '../../../api/schemas.js';
+import { machineList } from '../../../api/exchanges.js';
 
 /** Resource machines. */
 export function machineRoutes(hub: Hub): ApiRoute[] {
@@ -11,7 +10,7 @@ export function machineRoutes(hub: Hub): ApiRoute[] {
       url: '/api/machines',
       tag: 'resource machines',
       summary: 'Resource machines heard from: rid, host, slots, last heartbeat, running jobs.',
-      response: z.object({ machines: z.array(machine) }),
+      response: machineList,
       handle: async () => ({ machines: await hub.machines.list() }),
     }),
   ];

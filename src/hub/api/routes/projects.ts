@@ -9,7 +9,8 @@ import { mirrorError } from '../../../core/index.js';
 import { checkProjectFileName } from '../../projects.js';
 import type { Hub } from '../../create-hub.js';
 import { defineRoute, type ApiRoute } from '../route.js';
-import { bytes, idText, ok, project, projectFile } from '../../../api/schemas.js';
+import { bytes, idText, ok, projectFile } from '../../../api/schemas.js';
+import { projectList, projectWithFiles, uploadedFiles } from '../../../api/exchanges.js';
 
 const projectId = z.strictObject({ id: idText });
 const projectFilePath = z.strictObject({ id: idText, '*': z.string().min(1) });
@@ -22,7 +23,7 @@ export function projectRoutes(hub: Hub): ApiRoute[] {
       url: '/api/projects',
       tag: 'projects',
       summary: 'List projects.',
-      response: z.object({ projects: z.array(project) }),
+      response: projectList,
       handle: async () => ({ projects: await hub.projects.list() }),
     }),
     defineRoute({
@@ -32,7 +33,7 @@ export function projectRoutes(hub: Hub): ApiRoute[] {
       tag: 'projects',
       summary: 'Create a project (add its files with PUT /api/projects/{id}/files/{name}).',
       body: z.strictObject({ name: z.string() }),
-      response: z.object({ project, files: z.array(projectFile) }),
+      response: projectWithFiles,
       handle: async ({ body }) => {
         return hub.projects.create(body.name, []);
       },
@@ -43,7 +44,7 @@ export function projectRoutes(hub: Hub): ApiRoute[] {
       tag: 'projects',
       summary: 'One project with its files.',
       params: projectId,
-      response: z.object({ project, files: z.array(projectFile) }),
+      response: projectWithFiles,
       handle: ({ params }) => hub.projects.get(params.id),
     }),
     defineRoute({
@@ -86,7 +87,7 @@ export function projectRoutes(hub: Hub): ApiRoute[] {
         '(`sub/x.txt` is stored as `sub/x.txt`; `../x` is refused), replacing one of that name. All parts or none.',
       params: projectId,
       rawBody: ['multipart/form-data'],
-      response: z.object({ files: z.array(projectFile) }),
+      response: uploadedFiles,
       handle: async ({ params, request }) => {
         await hub.projects.get(params.id);
         const staged: { name: string; path: string }[] = [];
