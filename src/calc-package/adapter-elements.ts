@@ -2,7 +2,9 @@ import type { XmlElement } from '../xml/index.js';
 import { AttributeReader } from './adapter-attributes.js';
 import { patternProblem } from './adapter-pattern.js';
 import { parsePlaceholders } from './placeholder-syntax.js';
+import { placeholdersOf } from './placeholders.js';
 import { shellPlaceholderProblem } from './shell-quote.js';
+import { RESOURCE_ATTRIBUTES, resourceProblem, type ResourceAttribute } from './step-resources.js';
 import type { FileRule, Item, OutputItem, ProgressRule, Step, TemplateRule } from './types.js';
 
 /** Longest step timeout, in seconds: what a Node timer can hold (2^31 - 1 ms). */
@@ -11,11 +13,11 @@ export const MAX_TIMEOUT_SECONDS = 2_147_483;
 /** Step ids that would be ambiguous in `jobrun.do(step=...)`. */
 const RESERVED_STEP_IDS = new Set(['all']);
 
-/** `<ExeArgument id type value workpath priority premethod postmethod timeout>`. */
+/** `<ExeArgument id type value workpath priority premethod postmethod timeout cores nodes memory walltime>`. */
 export function readStep(file: string, element: XmlElement): Step {
   const r = AttributeReader.leaf(file, element, {
     required: ['id', 'type', 'value', 'priority'],
-    optional: ['workpath', 'premethod', 'postmethod', 'timeout'],
+    optional: ['workpath', 'premethod', 'postmethod', 'timeout', ...RESOURCE_ATTRIBUTES],
   });
   const id = r.identifier('id');
   if (RESERVED_STEP_IDS.has(id))
@@ -38,7 +40,27 @@ export function readStep(file: string, element: XmlElement): Step {
     ...optionalHook(r, 'premethod'),
     ...optionalHook(r, 'postmethod'),
     ...optionalTimeout(r),
+    ...optionalResources(r),
   };
+}
+
+/**
+ * The resource attributes given: placeholders allowed; a value without any is checked
+ * now, one with placeholders once rendered (at dispatch, for each state).
+ */
+function optionalResources(r: AttributeReader): Partial<Step> {
+  const resources: Partial<Record<ResourceAttribute, string>> = {};
+  for (const name of RESOURCE_ATTRIBUTES) {
+    const value = r.optional(name);
+    if (value === undefined) continue;
+    r.checkPlaceholders(name, value, true);
+    if (placeholdersOf(value).length === 0) {
+      const problem = resourceProblem(name, value);
+      if (problem !== undefined) throw r.fail(name, problem);
+    }
+    resources[name] = value;
+  }
+  return Object.keys(resources).length === 0 ? {} : { resources };
 }
 
 function optionalHook(r: AttributeReader, name: 'premethod' | 'postmethod'): Partial<Step> {

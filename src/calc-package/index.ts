@@ -21,3 +21,11 @@ export { DEFAULT_HOOKS_LOAD_TIMEOUT_MS } from './hooks.js';
 export { pathInRunDirectory, runPathProblem, mirrorAreaProblem, type MirrorAccess } from './run-path.js';
 export { packageInfoOf, type PackageInfo } from './package-info.js';
 export { placeholderUses, type PlaceholderUse } from './placeholder-uses.js';
+export {
+  formatWalltime,
+  RESOURCE_ATTRIBUTES,
+  resourceProblem,
+  stepResources,
+  type ResourceAttribute,
+  type StepResources,
+} from './step-resources.js';

@@ -18,7 +18,14 @@ export interface PlaceholderUse {
 export function placeholderUses(info: PackageInfo): PlaceholderUse[] {
   const a: Adapter = info.adapter;
   const uses: Omit<PlaceholderUse, 'names' | 'mayReadLogs'>[] = [
-    ...a.steps.map((s) => ({ where: `ExeArgument ${s.id} value`, text: s.value, isRunPath: false })),
+    ...a.steps.flatMap((s) => [
+      { where: `ExeArgument ${s.id} value`, text: s.value, isRunPath: false },
+      ...Object.entries(s.resources ?? {}).map(([name, text]) => ({
+        where: `ExeArgument ${s.id} ${name}`,
+        text,
+        isRunPath: false,
+      })),
+    ]),
     ...a.files.flatMap((f) => [
       { where: 'File name', text: f.name, isRunPath: false },
       { where: 'File target', text: f.target, isRunPath: true },

@@ -1,3 +1,4 @@
+import type { ResourceAttribute } from './step-resources.js';
 /**
  * Glossary (DESIGN.md's words):
  *
@@ -47,6 +48,8 @@ export interface Step {
   readonly postmethod?: string;
   /** Milliseconds (the attribute is in seconds). */
   readonly timeoutMs?: number;
+  /** What it asks of a batch scheduler, as written (placeholders allowed): see step-resources.ts. */
+  readonly resources?: Readonly<Partial<Record<ResourceAttribute, string>>>;
   /** Line of the element in `adapter.xml`. */
   readonly line: number;
 }

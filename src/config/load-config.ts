@@ -147,6 +147,10 @@ function coerce(key: ConfigKey, value: unknown, source: string, base: string): u
         return isAbsolute(value) ? value : resolve(base, value);
       }
       if (spec.kind === 'url') return value === '' ? null : value;
+      const allowed = 'oneOf' in spec ? spec.oneOf : undefined;
+      if (allowed !== undefined && !allowed.includes(value)) {
+        throw bad(`${shown} is not one of ${allowed.join(', ')}`);
+      }
       return value;
     }
   }

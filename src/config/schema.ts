@@ -14,6 +14,13 @@ interface KeySpec<T> {
 }
 
 const text = (value: string, doc: string): KeySpec<string> => ({ kind: 'string', default: value, doc });
+/** A string from a closed set; the first value is the default. */
+const oneOf = <const T extends string>(values: readonly [T, ...T[]], doc: string): KeySpec<T> => ({
+  kind: 'string',
+  default: values[0],
+  doc,
+  oneOf: values,
+});
 const optionalUrl = (doc: string): KeySpec<string | null> => ({ kind: 'url', default: null, doc });
 const path = (value: string, doc: string): KeySpec<string> => ({ kind: 'path', default: value, doc });
 /** A list of strings: a JSON array in a config file, comma-separated in env and flags. */
@@ -114,6 +121,32 @@ export const configSchema = {
   'timing.killGraceMs': int(5_000, 'Time between SIGTERM and SIGKILL when a step is stopped.', 0),
   'timing.monitorMs': int(1_000, 'Interval at which autorun refreshes a running job’s progress.', 10),
   'timing.hookTimeoutMs': int(60_000, 'Default timeout of a pre/post method.', 1),
+  'executor.kind': oneOf(
+    ['local', 'slurm'],
+    'How the agent runs steps: `local` as process trees on its host, `slurm` as batch jobs of the Slurm cluster it is on.',
+  ),
+  'slurm.partition': text(
+    '',
+    'The partition steps are submitted to (`sbatch --partition`); empty means the cluster’s default.',
+  ),
+  'slurm.account': text(
+    '',
+    'The account steps are charged to (`sbatch --account`); empty means the user’s default.',
+  ),
+  'slurm.extraArgs': list(
+    'More `sbatch` options for every step, e.g. `--qos=long` (a JSON array in a config file).',
+  ),
+  'slurm.pollMs': int(
+    5_000,
+    'Interval of the one `squeue` call that asks after every step of the agent.',
+    100,
+  ),
+  'slurm.exitReadMs': int(
+    60_000,
+    'How long a step Slurm no longer lists may take to show its exit status file (a shared file system’s delay) before it counts as lost.',
+    0,
+  ),
+  'slurm.conf': text('', 'The slurm.conf the Slurm commands read (SLURM_CONF); empty means theirs.'),
   'timing.hubRetryMs': int(
     60_000,
     'How long a remote agent keeps asking a hub that cannot answer (down, restarting) before a call fails.',

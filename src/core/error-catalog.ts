@@ -184,6 +184,10 @@ export const errorCatalog = {
   },
   DISPATCH_NOT_FOUND: { status: 404, message: 'dispatch is not existed , dispatch : {dispatch}' },
   DISPATCH_BAD_PATH: { status: 400, message: '{para} state {state}: {where} renders to {path}: {reason}' },
+  DISPATCH_BAD_RESOURCE: {
+    status: 400,
+    message: '{para} state {state}: ExeArgument {step} {attribute} renders to {value}: {reason}',
+  },
 
   // --- service arguments (RPC kwargs and /proxy query strings) -----------------
   RPC_TIMEOUT: { status: 504, message: 'no reply to {call} within {seconds} s' },
@@ -301,6 +305,8 @@ export const errorCatalog = {
 
   // --- executor ---
   EXECUTOR_UNAVAILABLE: { status: 500, message: 'the local executor cannot run on this host: {reason}' },
+  SLURM_UNAVAILABLE: { status: 500, message: 'the Slurm executor cannot reach the cluster: {reason}' },
+  STEP_BAD_RESOURCE: { status: 400, message: 'ExeArgument {step} {attribute} renders to {value}: {reason}' },
 
   // --- HTTP gateway -------------------------------------------------------------------
   BAD_REQUEST: { status: 400, message: 'bad request: {reason}' },

@@ -81,6 +81,21 @@ describe('parseAdapter: valid adapters', () => {
     expect(adapter.steps[1]?.timeoutMs).toBe(250);
   });
 
+  it('reads a step’s resource attributes as written, placeholders kept for dispatch to render', () => {
+    const adapter = parseAdapter(
+      wrap(
+        '<ExeArgument id="s" type="shell" value="run" priority="1" cores="{np}" nodes="2" memory="4G" walltime="1-02:00:00"/>',
+      ),
+    );
+    expect(adapter.steps[0]?.resources).toEqual({
+      cores: '{np}',
+      nodes: '2',
+      memory: '4G',
+      walltime: '1-02:00:00',
+    });
+    expect(parseAdapter(wrap(STEP)).steps[0]?.resources).toBeUndefined();
+  });
+
   it('accepts Progress all, unzip into the run directory, items in .mirror/logs/, literal shell braces', () => {
     const adapter = parseAdapter(
       wrap(
@@ -232,6 +247,26 @@ describe('parseAdapter: invalid adapters, each with its exact message', () => {
       'a timeout no timer can hold',
       wrap('<ExeArgument id="s" type="shell" value="run" priority="1" timeout="9999999"/>'),
       'adapter.xml line 2: <ExeArgument> timeout="9999999": over the limit of 2147483 seconds',
+    ],
+    [
+      'zero cores',
+      wrap('<ExeArgument id="s" type="shell" value="run" priority="1" cores="0"/>'),
+      'adapter.xml line 2: <ExeArgument> cores="0": not a whole number from 1 to 1000000',
+    ],
+    [
+      'memory without a known unit',
+      wrap('<ExeArgument id="s" type="shell" value="run" priority="1" memory="4 GB"/>'),
+      'adapter.xml line 2: <ExeArgument> memory="4 GB": not a size: a number of MiB, or with a unit K, M, G or T (e.g. 512M, 4G)',
+    ],
+    [
+      'a walltime in minutes alone',
+      wrap('<ExeArgument id="s" type="shell" value="run" priority="1" walltime="90"/>'),
+      'adapter.xml line 2: <ExeArgument> walltime="90": not a walltime: HH:MM:SS or D-HH:MM:SS (e.g. 02:00:00, 1-12:00:00)',
+    ],
+    [
+      'a stray brace in nodes',
+      wrap('<ExeArgument id="s" type="shell" value="run" priority="1" nodes="{n"/>'),
+      'adapter.xml line 2: <ExeArgument> nodes="{n": a brace that is not part of a placeholder {name}',
     ],
     [
       'a malformed placeholder',

@@ -243,6 +243,29 @@ describeEachStore(backends, (backend) => {
         },
       ],
       [
+        'a parameter value that makes a step ask for an impossible resource',
+        async () => {
+          const dir = await scratchDir('mirror-pkg-');
+          await cp(HEAT2D, dir, { recursive: true });
+          const adapter = await readFile(join(dir, 'adapter.xml'), 'utf8');
+          await writeFile(
+            join(dir, 'adapter.xml'),
+            adapter.replace('workpath="SOLVE" priority="2"', 'workpath="SOLVE" priority="2" cores="{np}"'),
+          );
+          const withCores = (await hub.calcPackages.add({ dir })).id;
+          await hub.projects.putFile(p, {
+            name: 'cores.xml',
+            data: para(
+              `${DEFAULTS}\n<Param name="cells" value="8"/>\n<States><Param name="np" values="4 many"/></States>`,
+            ),
+          });
+          return [
+            { p_id: p, c_id: withCores, para_name: 'cores.xml' },
+            'cores.xml state 1 (np=many): ExeArgument solve cores renders to "many": not a whole number from 1 to 1000000',
+          ];
+        },
+      ],
+      [
         'more states than maxStates',
         async () => {
           await hub.projects.putFile(p, {

@@ -1,4 +1,10 @@
-import { placeholderUses, renderText, runPathProblem, type PackageInfo } from '../../calc-package/index.js';
+import {
+  placeholderUses,
+  renderText,
+  runPathProblem,
+  stepResources,
+  type PackageInfo,
+} from '../../calc-package/index.js';
 import { mirrorError } from '../../core/index.js';
 import type { ParaState } from '../../para/index.js';
 import type { NewJob } from '../../store/index.js';
@@ -55,6 +61,18 @@ export function planJobs(input: PlanInput): NewJob[] {
           reason,
         });
       }
+    }
+    for (const step of info.adapter.steps) {
+      stepResources(step, state.params, (attribute, value, reason) =>
+        mirrorError('DISPATCH_BAD_RESOURCE', {
+          para,
+          state: where,
+          step: step.id,
+          attribute,
+          value: JSON.stringify(value),
+          reason,
+        }),
+      );
     }
     return { stateIndex: state.index, label: state.label, params: state.params };
   });
