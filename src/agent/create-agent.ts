@@ -4,7 +4,7 @@ import { lifecycle } from '../core/index.js';
 import { createClaimLoop } from './claim-loop.js';
 import { stopRun, type ActiveRun, type AgentContext } from './context.js';
 import type { Executor } from './executor/executor.js';
-import { createLocalExecutor } from './executor/local/index.js';
+import { createExecutor } from './executor/create-executor.js';
 import { createHookPool, createHookRunner, type HookRunner } from './hooks/index.js';
 import type { HubLink } from '../hub-link/index.js';
 import { createHeartbeat } from './heartbeat.js';
@@ -42,7 +42,7 @@ export interface AgentDeps {
 /** Builds an agent for `config.rid`: the one place its parts are made and wired. */
 export function createAgent(deps: AgentDeps): Agent {
   const { config, queue, rpc } = deps;
-  const executor = deps.executor ?? createLocalExecutor();
+  const executor = deps.executor ?? createExecutor(config, deps.log ?? (() => {}));
   const ctx: AgentContext = {
     rid: config.rid,
     config,

@@ -60,6 +60,10 @@ export const jobStep = z.object({
   signal: z.string().nullable(),
   reason: z.string().nullable(),
   logPath: z.string().nullable(),
+  /** Its batch job's id, when a batch scheduler (Slurm) ran it. */
+  batchId: z.string().nullable(),
+  /** That batch job's state as last seen: `PENDING (Resources)`, `RUNNING`. */
+  batchState: z.string().nullable(),
 });
 export const jobEvent = z.object({
   id: z.number(),

@@ -8,7 +8,7 @@ import type { StepPatch, StepStatus, StoreOps } from './store.js';
 
 type JobStepOps = Pick<StoreOps, 'resetJobSteps' | 'updateJobStep'>;
 
-const STEP_COLUMNS = 10;
+const STEP_COLUMNS = 12;
 
 /** Writing a job's step records (reading them is in jobs.ts). */
 export function jobStepOps(db: Kysely<Database>, ctx: OpsContext): JobStepOps {
@@ -30,6 +30,8 @@ export function jobStepOps(db: Kysely<Database>, ctx: OpsContext): JobStepOps {
           signal: null,
           reason: null,
           log_path: null,
+          batch_id: null,
+          batch_state: null,
         }));
         for (const part of slices(rows, rowsPerStatement(ctx.engine, STEP_COLUMNS))) {
           await trx.insertInto('job_steps').values(part).execute();
@@ -72,6 +74,8 @@ function stepColumns(p: StepPatch): Updateable<JobStepsTable> {
   if (p.signal !== undefined) set.signal = p.signal;
   if (p.reason !== undefined) set.reason = p.reason;
   if (p.logPath !== undefined) set.log_path = p.logPath;
+  if (p.batchId !== undefined) set.batch_id = p.batchId;
+  if (p.batchState !== undefined) set.batch_state = p.batchState;
   return set;
 }
 

@@ -98,6 +98,8 @@ export function toJobStep(row: Selectable<JobStepsTable>): JobStep {
     signal: row.signal,
     reason: row.reason,
     logPath: row.log_path,
+    batchId: row.batch_id,
+    batchState: row.batch_state,
   };
 }
 

@@ -98,6 +98,8 @@ export interface JobStepsTable {
   signal: string | null;
   reason: string | null;
   log_path: string | null;
+  batch_id: string | null;
+  batch_state: string | null;
 }
 
 export interface JobEventsTable {

@@ -101,6 +101,10 @@ export interface JobStep {
   readonly signal: string | null;
   readonly reason: string | null;
   readonly logPath: string | null;
+  /** Its batch job's id, when a batch scheduler ran it (the Slurm executor). */
+  readonly batchId: string | null;
+  /** That batch job's state as last seen: `PENDING (Resources)`, `RUNNING`, `COMPLETED`. */
+  readonly batchState: string | null;
 }
 
 export interface JobEvent {

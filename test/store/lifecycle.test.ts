@@ -283,7 +283,7 @@ describeEachStore(backends, (backend) => {
 
   describe('step records', () => {
     const pending = { status: 'pending', startedAt: null, endedAt: null, exitCode: null, signal: null };
-    const blank = { ...pending, reason: null, logPath: null };
+    const blank = { ...pending, reason: null, logPath: null, batchId: null, batchState: null };
 
     it('reset to pending, then patched field by field', async () => {
       await store.resetJobSteps(job, [
@@ -303,7 +303,8 @@ describeEachStore(backends, (backend) => {
         logPath: '.mirror/logs/grid.log',
       });
       await store.updateJobStep(job, 'grid', { status: 'succeeded', endedAt: clock + 5, exitCode: 0 });
-      await store.updateJobStep(job, 'flow', { status: 'running', startedAt: clock + 6 });
+      await store.updateJobStep(job, 'flow', { status: 'running', startedAt: clock + 6, batchId: '4242' });
+      await store.updateJobStep(job, 'flow', { batchState: 'PENDING (Resources)' });
       await store.updateJobStep(job, 'flow', {
         status: 'killed',
         endedAt: clock + 9,
@@ -324,6 +325,8 @@ describeEachStore(backends, (backend) => {
         signal: null,
         reason: null,
         logPath: '.mirror/logs/grid.log',
+        batchId: null,
+        batchState: null,
       });
       expect(flow).toEqual({
         jobId: job,
@@ -336,6 +339,8 @@ describeEachStore(backends, (backend) => {
         signal: 'SIGTERM',
         reason: 'killed by jobkill',
         logPath: null,
+        batchId: '4242',
+        batchState: 'PENDING (Resources)',
       });
       expect(post).toEqual({ jobId: job, stepId: 'post', priority: 3, ...blank });
 

@@ -1,3 +1,5 @@
+import type { StepResources } from '../../calc-package/index.js';
+
 /**
  * The executor: what runs one step's program on a resource machine.
  *
@@ -15,9 +17,12 @@
  *   its steps: when the agent dies, even by SIGKILL, the guard kills every process
  *   carrying the agent token (and every step process group still running), then exits.
  * - **outcome**: why the step ended, as a value (STYLE rule 6); never an exception.
+ * - **batch job**: with a batch-scheduler executor (`slurm/`), a step runs as one job of
+ *   the cluster's scheduler, which decides where and when; the executor asks after all its
+ *   batch jobs at once and tells the lifecycle their states (`onBatch`).
  *
- * The local executor (`local/`) runs processes on this host; a batch-scheduler executor
- * may come later behind the same interface.
+ * The local executor (`local/`) runs processes on this host; the Slurm executor (`slurm/`)
+ * submits each step to the Slurm cluster the agent runs on.
  */
 
 /** What to run for one step. */
@@ -45,6 +50,22 @@ export interface StepLaunch {
    * (RLIMIT_FSIZE: a write past it fails, SIGXFSZ ends the writer); none when absent.
    */
   maxFileBytes?: number;
+  /** What the step asks of a batch scheduler (cores, nodes, memory, walltime); the local executor runs it as it is. */
+  resources?: StepResources;
+  /** A name for it in a scheduler's listings, e.g. `mirror-12-solve`. */
+  name?: string;
+  /** Told when a batch scheduler has taken the step, and each time its state there changes. */
+  onBatch?: (batch: BatchState) => void;
+}
+
+/** A step's batch job as its scheduler lists it. */
+export interface BatchState {
+  /** The scheduler's job id. */
+  readonly id: string;
+  /** Its state there: `PENDING`, `RUNNING`, `COMPLETING`, ... */
+  readonly state: string;
+  /** Why it is in that state (`Resources`, `Priority`), when the scheduler says. */
+  readonly reason: string | null;
 }
 
 /**
@@ -70,7 +91,9 @@ export type StepOutcome =
   /** `stop()` was called before the program ended. */
   | { kind: 'killed' }
   /** The program never ran (missing workpath, log file that cannot be opened, ...). */
-  | { kind: 'failed-to-start'; reason: string };
+  | { kind: 'failed-to-start'; reason: string }
+  /** A batch scheduler ended or lost it: walltime, memory, a node's failure, a cancel from elsewhere. */
+  | { kind: 'ended-by-scheduler'; reason: string };
 
 /** A step that was started. */
 export interface RunningStep {

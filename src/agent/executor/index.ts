@@ -1,4 +1,6 @@
-export type { Executor, RunningStep, StepLaunch, StepOutcome } from './executor.js';
+export type { BatchState, Executor, RunningStep, StepLaunch, StepOutcome } from './executor.js';
+export { createExecutor } from './create-executor.js';
+export { createSlurmExecutor, slurmCommands, type SlurmExecutorOptions } from './slurm/index.js';
 export {
   AGENT_TOKEN_VAR,
   createLocalExecutor,

@@ -32,6 +32,8 @@ export const stepPatchBody = z.strictObject({
   signal: z.string().max(64).nullable().optional(),
   reason: text.nullable().optional(),
   logPath: z.string().max(4096).nullable().optional(),
+  batchId: z.string().max(64).nullable().optional(),
+  batchState: z.string().max(512).nullable().optional(),
 });
 
 export const itemsBody = z.strictObject({

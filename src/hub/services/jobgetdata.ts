@@ -16,7 +16,8 @@ export function itemUrl(baseUrl: string, item: Pick<JobItem, 'jobId' | 'section'
  * A job's data as the original returned it: `process` and `result`, both always
  * present; scalar items as strings, file items as URLs of the hub's file route;
  * `process.currentstep` / `allstep` as strings (from the last monitor, else steps done
- * of all).
+ * of all); while a step runs as a batch job, `process.batchjob` and `batchstate` (its id
+ * and its state at the scheduler), unless the adapter names those keys itself.
  */
 export async function jobData(store: Store, baseUrl: string, jobId: number): Promise<JobData> {
   const job = await store.getJob(jobId);
@@ -30,12 +31,18 @@ export async function jobData(store: Store, baseUrl: string, jobId: number): Pro
         .map((item) => [item.key, item.kind === 'file' ? itemUrl(baseUrl, item) : item.value]),
     );
   const data: JobData = { process: section('process'), result: section('result') };
+  const steps = await store.listJobSteps(jobId);
   if (data.process['currentstep'] === undefined || data.process['allstep'] === undefined) {
-    const steps = await store.listJobSteps(jobId);
     // Before filebuild a job has no step records yet: count its package's steps.
     const all = steps.length > 0 ? steps.length : await adapterStepCount(store, job.packageId);
     data.process['currentstep'] ??= String(steps.filter((s) => s.status === 'succeeded').length);
     data.process['allstep'] ??= String(all);
+  }
+  // A step running as a batch job: its id and its state there (`PENDING (Resources)`).
+  const batch = steps.find((s) => s.status === 'running' && s.batchId !== null);
+  if (batch?.batchId) {
+    data.process['batchjob'] ??= batch.batchId;
+    if (batch.batchState !== null) data.process['batchstate'] ??= batch.batchState;
   }
   return data;
 }

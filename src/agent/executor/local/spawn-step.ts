@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, statSync } from 'node:fs';
 import type { StepLaunch } from '../executor.js';
+import { withFileSizeLimit } from '../file-size-limit.js';
 
 /** The shell every step command runs under. */
 export const STEP_SHELL = '/bin/sh';
@@ -48,18 +49,6 @@ export function spawnStep(launch: StepLaunch, tags: Readonly<Record<string, stri
   // not used here; a listener keeps such an event from crashing the agent.
   child.on('error', () => undefined);
   return { started: true, child, pid: child.pid };
-}
-
-/**
- * The command, run under the file size limit when there is one: `ulimit -f` (512-byte
- * blocks, POSIX) in the step's own shell before anything of it runs, inherited by all it
- * starts. Rounded up, one block more: a file stopped by it has just passed the limit, so
- * whoever measures sees it passed.
- */
-function withFileSizeLimit(launch: StepLaunch): string {
-  if (launch.maxFileBytes === undefined) return launch.command;
-  const blocks = Math.ceil(launch.maxFileBytes / 512) + 1;
-  return `ulimit -f ${blocks} || exit 125\n${launch.command}`;
 }
 
 /** Explains a spawn error; ENOENT for an existing /bin/sh means the workpath is missing. */

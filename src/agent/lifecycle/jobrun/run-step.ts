@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Step, PackageInfo } from '../../../calc-package/index.js';
-import { renderShellCommand } from '../../../calc-package/index.js';
+import { renderShellCommand, stepResources, type StepResources } from '../../../calc-package/index.js';
+import { mirrorError } from '../../../core/index.js';
 import type { Job, NewJobItem } from '../../../store/index.js';
 import type { ActiveRun, AgentContext } from '../../context.js';
 import { runDirOf } from '../../job-access.js';
@@ -8,6 +9,7 @@ import type { HookOutcome } from '../../hooks/index.js';
 import { freshStepLog, prepareDirectory } from '../../../run-dir/index.js';
 import { watchOutput } from './output-limit.js';
 import { endOfHook, endOfProgram, type StepEnd } from './step-end.js';
+import { batchRecorder } from './batch-record.js';
 
 /**
  * Runs one step of a job: its pre-method, its program (`/bin/sh -c` in the workpath,
@@ -37,6 +39,8 @@ export async function runStep(
     signal: null,
     reason: null,
     logPath,
+    batchId: null,
+    batchState: null,
   });
 
   // The run's tags: its hooks and everything they start carry them as the program does,
@@ -76,6 +80,8 @@ export async function runStep(
     return addHookItems(ctx, job, info, which, name, outcome);
   };
 
+  const batches = batchRecorder(ctx, job.id, step.id);
+
   // The job's output limit covers the whole step: at it, the hook or program in progress is stopped.
   const stopHooks = new AbortController();
   run.hooks = stopHooks;
@@ -90,6 +96,7 @@ export async function runStep(
   } finally {
     run.hooks = undefined;
     await watch.stop();
+    await batches.written();
     // Whatever a hook left running (a daemon it started) ends with the step.
     await ctx.executor.collect(tags.token, ctx.config.timing.killGraceMs);
   }
@@ -104,6 +111,14 @@ export async function runStep(
     if (watch.reached) return endOfProgram({ kind: 'killed' }); // nothing left to write: the watch's end stands
     if (run.killed) return endOfProgram({ kind: 'killed' }); // stopped while it measured
     const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
+    let resources: StepResources;
+    try {
+      resources = stepResources(step, job.params, (attribute, value, reason) =>
+        mirrorError('STEP_BAD_RESOURCE', { step: step.id, attribute, value: JSON.stringify(value), reason }),
+      );
+    } catch (err) {
+      return endOfProgram({ kind: 'failed-to-start', reason: (err as Error).message });
+    }
     run.current = ctx.executor.start({
       command: renderShellCommand(step.value, job.params, `ExeArgument ${step.id} value`),
       cwd: stepDir,
@@ -113,6 +128,9 @@ export async function runStep(
       killGraceMs: ctx.config.timing.killGraceMs,
       token: tags.token,
       ...(budget !== undefined ? { maxFileBytes: budget } : {}),
+      resources,
+      name: `mirror-${job.id}-${step.id}`,
+      onBatch: batches.record,
     });
     const end = endOfProgram(await run.current.outcome);
     run.current = undefined;

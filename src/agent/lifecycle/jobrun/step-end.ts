@@ -35,6 +35,8 @@ export function endOfProgram(outcome: StepOutcome): StepEnd {
       return { status: 'killed', exitCode: null, signal: null, reason: 'killed' };
     case 'failed-to-start':
       return { status: 'failed', exitCode: null, signal: null, reason: `could not start: ${outcome.reason}` };
+    case 'ended-by-scheduler':
+      return { status: 'failed', exitCode: null, signal: null, reason: outcome.reason };
   }
 }
 
