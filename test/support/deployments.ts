@@ -18,6 +18,7 @@ import { createGateway } from '../../src/hub/http/index.js';
 import { createClient, type MirrorClient } from '../../src/sdk/index.js';
 import { startCluster } from './cluster.js';
 import { rabbitUnavailable } from './rabbit.js';
+import { slurmUnavailable, startSlurmCluster, type SlurmCluster } from './slurm.js';
 import { scratchDir } from './scratch.js';
 import { storeBackends } from './stores.js';
 import { freshVhost } from './vhost.js';
@@ -54,6 +55,8 @@ export interface Deployment {
   addPackage(dir: string): Promise<number>;
   /** Starts the agent, for a deployment opened with `agent: false`. */
   startAgent(): Promise<void>;
+  /** The cluster its agent submits to, on Slurm. */
+  readonly slurm?: SlurmCluster;
 }
 
 export interface DeploymentKind {
@@ -71,6 +74,7 @@ afterAll(async () => {
 export const EMBEDDED = 'embedded (SQLite, in-process bus)';
 export const WITH_BROKER = 'with a broker (PostgreSQL, RabbitMQ)';
 export const SCALED_OUT = 'scaled out (a hub process, PostgreSQL, RabbitMQ, a remote agent)';
+export const ON_SLURM = 'on Slurm (embedded, the agent submitting each step to a single-node Slurm cluster)';
 
 /** The deployments, for this file (call once at its top level: it registers the cleanup). */
 export async function deploymentKinds(which: readonly string[] = [EMBEDDED, WITH_BROKER, SCALED_OUT]) {
@@ -92,6 +96,21 @@ export async function deploymentKinds(which: readonly string[] = [EMBEDDED, WITH
       unavailable: services,
       open: async (options = {}) =>
         openScaledOut(options, (await postgres?.freshUrl()) ?? '', await freshVhost()),
+    },
+    {
+      name: ON_SLURM,
+      unavailable: slurmUnavailable(),
+      open: async (options = {}) => {
+        const cluster = await startSlurmCluster();
+        stops.push(() => cluster.stop());
+        const sets = {
+          'executor.kind': 'slurm',
+          'slurm.conf': cluster.conf,
+          'slurm.pollMs': '200',
+          ...options.sets,
+        };
+        return { ...(await openInProcess(ON_SLURM, { ...options, sets }, {})), slurm: cluster };
+      },
     },
   ];
   return all.filter((kind) => which.includes(kind.name));
