@@ -18,6 +18,11 @@ export interface ActiveRun {
   killed: boolean;
   /** Set when the agent stops the chain: the job fails with this reason instead of killed. */
   stopReason?: string;
+  /**
+   * Set when the agent stopped and let the current step go on without it (a batch job):
+   * the chain ends writing nothing, the job and step stay running for the next start.
+   */
+  detached?: boolean;
   /** Settles when the chain has ended and the job's state is written. */
   readonly done: Promise<void>;
   /** The last copies of its process files sent to a hub on another host, by item key. */
@@ -72,4 +77,18 @@ export async function stopRun(run: ActiveRun, stopReason?: string): Promise<void
   if (stopReason !== undefined) run.stopReason = stopReason;
   run.hooks?.abort(stopReason ?? 'the job was killed');
   await run.current?.stop();
+}
+
+/**
+ * The agent stopping: a run whose program goes on without its agent (a batch job; not
+ * while a hook runs) is let go, for the next start to follow again; any other is stopped,
+ * failing its job with `reason`.
+ */
+export async function leaveOrStopRun(run: ActiveRun, reason: string): Promise<void> {
+  if (run.current?.detach !== undefined && !run.killed) {
+    run.detached = true;
+    run.current.detach();
+    return;
+  }
+  await stopRun(run, reason);
 }

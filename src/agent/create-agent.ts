@@ -2,7 +2,7 @@ import type { JobQueue, Rpc } from '../bus/index.js';
 import type { MirrorConfig } from '../config/index.js';
 import { lifecycle } from '../core/index.js';
 import { createClaimLoop } from './claim-loop.js';
-import { stopRun, type ActiveRun, type AgentContext } from './context.js';
+import { leaveOrStopRun, type ActiveRun, type AgentContext } from './context.js';
 import type { Executor } from './executor/executor.js';
 import { createExecutor } from './executor/create-executor.js';
 import { createHookPool, createHookRunner, type HookRunner } from './hooks/index.js';
@@ -87,7 +87,7 @@ export function createAgent(deps: AgentDeps): Agent {
       await heartbeat.stop();
       await unseen.flush();
       if (serving) for (const service of services) await rpc.unserve(service.name);
-      await Promise.all([...ctx.active.values()].map((run) => stopRun(run, 'agent stopped')));
+      await Promise.all([...ctx.active.values()].map((run) => leaveOrStopRun(run, 'agent stopped')));
       await Promise.all([...ctx.active.values()].map((r) => r.done));
       await claims.drained();
       await ctx.executor.close();

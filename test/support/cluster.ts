@@ -37,12 +37,13 @@ export interface MirrorProcess {
   exited(): boolean;
 }
 
-/** Starts `mirror <args>` in a fresh workdir with `--set` flags. */
+/** Starts `mirror <args>` in `workdir` (default a fresh one) with `--set` flags. */
 export async function startMirror(
   args: readonly string[],
   sets: Record<string, string>,
+  workdir?: string,
 ): Promise<MirrorProcess> {
-  const workdir = await scratchDir('mirror-proc-');
+  workdir ??= await scratchDir('mirror-proc-');
   const argv = [BIN, ...args, '--workdir', workdir];
   for (const [key, value] of Object.entries(sets)) argv.push('--set', `${key}=${value}`);
   const child = spawn(process.execPath, argv, {
@@ -116,7 +117,8 @@ export interface Cluster {
   readonly broker: string;
   /** The config every process shares (store, broker, exchange, timings). */
   readonly sets: Record<string, string>;
-  startAgent(rid: number, sets?: Record<string, string>): Promise<MirrorProcess>;
+  /** Starts `mirror agent` on `rid`, in `workdir` when given (an agent started again where it ran). */
+  startAgent(rid: number, sets?: Record<string, string>, workdir?: string): Promise<MirrorProcess>;
   /** What the hub and every agent printed, for a failing test's message. */
   transcript(): string;
   /** Stops every agent, then the hub. */
@@ -144,7 +146,7 @@ export async function startCluster(options: {
     url,
     broker: options.broker,
     sets: shared,
-    async startAgent(rid, sets = {}) {
+    async startAgent(rid, sets = {}, workdir) {
       // As an operator would: the credential the hub generated in its workdir on first start.
       const credential = (await readFile(join(hub.workdir, 'agent-credential'), 'utf8')).trim();
       const agent = await startMirror(
@@ -154,6 +156,7 @@ export async function startCluster(options: {
           'agent.credential': credential,
           ...sets,
         },
+        workdir,
       );
       agents.push(agent);
       await agent.waitFor(new RegExp(`mirror: agent rid ${rid} `));

@@ -93,7 +93,9 @@ export type StepOutcome =
   /** The program never ran (missing workpath, log file that cannot be opened, ...). */
   | { kind: 'failed-to-start'; reason: string }
   /** A batch scheduler ended or lost it: walltime, memory, a node's failure, a cancel from elsewhere. */
-  | { kind: 'ended-by-scheduler'; reason: string };
+  | { kind: 'ended-by-scheduler'; reason: string }
+  /** `detach()` was called: the step goes on without this agent, which no longer follows it. */
+  | { kind: 'detached' };
 
 /** A step that was started. */
 export interface RunningStep {
@@ -108,6 +110,12 @@ export interface RunningStep {
    * Idempotent. Resolves when all are gone.
    */
   stop(options?: { graceMs?: number }): Promise<void>;
+  /**
+   * Lets go of a step that goes on without its agent (a batch job), for the agent's next
+   * run to follow again (`Executor.adopt`); its outcome then resolves `detached`. Absent
+   * where a step cannot outlive its agent.
+   */
+  detach?(): void;
 }
 
 /** Runs steps. */
@@ -126,6 +134,12 @@ export interface Executor {
    * also after `close()`).
    */
   start(launch: StepLaunch): RunningStep;
+  /**
+   * Follows, as if it had started it, a step a previous run of this agent started and
+   * that outlived it (a batch job, by its id); absent on an executor whose steps die with
+   * their agent (the local executor). The launch is the one that started it.
+   */
+  adopt?(launch: StepLaunch, batchId: string): RunningStep;
   /**
    * Ends the executor, once every step has ended (after their `stop()`): releases what
    * outlives the agent only to clean up after it (the local executor's guard), killing

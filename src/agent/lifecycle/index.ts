@@ -15,7 +15,7 @@
  */
 export { dirbuild } from './dirbuild.js';
 export { filebuild } from './filebuild.js';
-export { startRun } from './run.js';
+export { resumeRun, startRun } from './run.js';
 export { processMonitor } from './process-monitor.js';
 export { resultRecovery } from './result-recovery.js';
 export { kill } from './kill.js';

@@ -7,7 +7,7 @@ import { jobOfThisRid, moveJob, requireState, wrongState } from '../job-access.j
 import { chooseSteps } from './jobrun/choose-steps.js';
 import { refreshProcess } from './process-monitor.js';
 import { recoverResults } from './result-recovery.js';
-import { runStep } from './jobrun/run-step.js';
+import { runStep, type ResumedStep } from './jobrun/run-step.js';
 import { tailProcessFiles } from './jobrun/tail-lines.js';
 import type { StepEnd } from './jobrun/step-end.js';
 
@@ -55,6 +55,44 @@ export async function startRun(
     release();
     throw wrongState((await ctx.hub.getJob(jobId)) ?? job, MOVES.run.from, 'run');
   }
+  return launchChain(ctx, running, info, steps, options, release);
+}
+
+/**
+ * Carries on a job a previous run of this agent left running, whose step goes on as a
+ * batch job (`batchId`): follows that step to its end, then, with autorun, runs the
+ * steps after it and recovers the results, as the chain that started it would have.
+ * Takes a slot (at start-up there are free ones).
+ */
+export async function resumeRun(
+  ctx: AgentContext,
+  job: Job,
+  stepId: string,
+  batchId: string,
+): Promise<ActiveRun> {
+  const { info } = await packageInfo(ctx, job.packageId);
+  const records = await ctx.hub.listJobSteps(job.id);
+  const at = info.adapter.steps.findIndex((s) => s.id === stepId);
+  const autorun = ctx.config.autorun;
+  const steps = info.adapter.steps
+    .slice(at)
+    .filter((s, i) => i === 0 || (autorun && records.find((r) => r.stepId === s.id)?.status !== 'succeeded'));
+  const took = ctx.slots.tryTake();
+  const options = autorun ? { monitor: true, recover: true } : {};
+  return launchChain(ctx, job, info, steps, options, () => took && ctx.slots.release(), { batchId });
+}
+
+/** Runs `steps` in the background as the job's active run; `release` gives back its slot at the end. */
+function launchChain(
+  ctx: AgentContext,
+  running: Job,
+  info: PackageInfo,
+  steps: readonly Step[],
+  options: RunOptions,
+  release: () => void,
+  resumed?: ResumedStep,
+): ActiveRun {
+  const jobId = running.id;
   let settle = () => {};
   const run: ActiveRun = {
     jobId,
@@ -63,7 +101,7 @@ export async function startRun(
     processCopies: new Map(),
   };
   ctx.active.set(jobId, run);
-  void runChain(ctx, run, running, info, steps, options)
+  void runChain(ctx, run, running, info, steps, options, resumed)
     .catch((err: unknown) => {
       // The hub could not be told how the chain ended (it is away): the returned-runs check
       // and the lost-agent policy settle the job from the store's side.
@@ -85,6 +123,7 @@ async function runChain(
   info: PackageInfo,
   steps: readonly Step[],
   options: RunOptions,
+  resumed?: ResumedStep,
 ): Promise<void> {
   const monitor = options.monitor === true;
   // One pass at a time: a pass slower than the period (a large process file sent to a
@@ -100,13 +139,16 @@ async function runChain(
   const stopTailing = tailProcessFiles(ctx, job, info);
   let last: { step: Step; end: StepEnd } | undefined;
   try {
-    for (const step of steps) {
-      const end = await runStep(ctx, run, job, info, step).catch((err: unknown): StepEnd => ({
-        status: 'failed',
-        exitCode: null,
-        signal: null,
-        reason: (err as Error).message,
-      }));
+    for (const [i, step] of steps.entries()) {
+      const end = await runStep(ctx, run, job, info, step, i === 0 ? resumed : undefined).catch(
+        (err: unknown): StepEnd => ({
+          status: 'failed',
+          exitCode: null,
+          signal: null,
+          reason: (err as Error).message,
+        }),
+      );
+      if (run.detached) break;
       await ctx.hub.updateJobStep(job.id, step.id, { ...end, endedAt: Date.now() });
       last = { step, end };
       if (end.status !== 'succeeded') break;
@@ -116,6 +158,7 @@ async function runChain(
     await stopTailing();
     await passing;
   }
+  if (run.detached) return; // left running for the agent's next start: nothing to write
   if (monitor) await refreshProcess(ctx, job.id).catch(() => {});
   await settleJob(ctx, run, job, last, options.recover === true);
 }

@@ -43,6 +43,7 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): Executor {
     collect: (token, graceMs) => hooks.collect(token, graceMs),
     agentEnv: hooks.agentEnv,
     start: (launch) => new SlurmStep(launch, launch.token ?? hooks.tag().token, deps),
+    adopt: (launch, batchId) => new SlurmStep(launch, launch.token ?? hooks.tag().token, deps, batchId),
     async close() {
       await queue.close();
       await hooks.close();

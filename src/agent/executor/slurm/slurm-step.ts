@@ -40,13 +40,15 @@ export class SlurmStep implements RunningStep {
   private unwatch: (() => void) | undefined;
   private unhurry: (() => void) | undefined;
 
+  /** With `adopted`, the batch job of that id, submitted by a previous run of the agent, is followed instead. */
   constructor(
     private readonly launch: StepLaunch,
     readonly token: string,
     private readonly deps: SlurmStepDeps,
+    adopted?: string,
   ) {
     this.outcome = new Promise((resolve) => (this.settle = resolve));
-    this.submitted = this.submit();
+    this.submitted = adopted === undefined ? this.submit() : Promise.resolve(this.follow(adopted));
   }
 
   async stop(): Promise<void> {
@@ -55,6 +57,10 @@ export class SlurmStep implements RunningStep {
       if ((await this.submitted) !== undefined) await this.cancel();
     }
     await this.outcome;
+  }
+
+  detach(): void {
+    this.finish({ kind: 'detached' });
   }
 
   private async submit(): Promise<string | undefined> {
@@ -78,8 +84,19 @@ export class SlurmStep implements RunningStep {
       return undefined;
     }
     this.report(id, 'SUBMITTED', null);
-    this.unwatch = deps.queue.watch(id, (sighting) => void this.judge(sighting));
+    this.follow(id);
     if (this.stopping) await this.cancel();
+    return id;
+  }
+
+  /** Watches batch job `id` until it ends. */
+  private follow(id: string): string {
+    this.asked ??= {
+      id,
+      walltimeSeconds: submitOptions(this.launch, this.deps.settings).walltimeSeconds,
+      memoryMiB: this.launch.resources?.memoryMiB,
+    };
+    this.unwatch = this.deps.queue.watch(id, (sighting) => void this.judge(sighting));
     return id;
   }
 

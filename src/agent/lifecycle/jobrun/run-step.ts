@@ -11,11 +11,18 @@ import { watchOutput } from './output-limit.js';
 import { endOfHook, endOfProgram, type StepEnd } from './step-end.js';
 import { batchRecorder } from './batch-record.js';
 
+/** A step a previous run of this agent started as a batch job, to follow to its end. */
+export interface ResumedStep {
+  readonly batchId: string;
+}
+
 /**
  * Runs one step of a job: its pre-method, its program (`/bin/sh -c` in the workpath,
  * `bin/` first on PATH, stdout and stderr to `.mirror/logs/<step>.log`), its
  * post-method. The step's timeout covers all three. Answers how it ended; never throws
  * for an expected end (non-zero exit, signal, timeout, kill, a hook failing).
+ * With `resumed`, the program is the batch job a previous run of this agent started: it
+ * is followed from where it is (its log and record kept), then the post-method runs.
  */
 export async function runStep(
   ctx: AgentContext,
@@ -23,6 +30,7 @@ export async function runStep(
   job: Job,
   info: PackageInfo,
   step: Step,
+  resumed?: ResumedStep,
 ): Promise<StepEnd> {
   const runDir = runDirOf(ctx, job);
   const started = Date.now();
@@ -30,18 +38,20 @@ export async function runStep(
   const stepDir =
     step.workpath === '.' ? runDir : await prepareDirectory(runDir, step.workpath, 'ExeArgument workpath');
   const logPath = `.mirror/logs/${step.id}.log`;
-  const logFile = await freshStepLog(runDir, step.id);
-  await ctx.hub.updateJobStep(job.id, step.id, {
-    status: 'running',
-    startedAt: started,
-    endedAt: null,
-    exitCode: null,
-    signal: null,
-    reason: null,
-    logPath,
-    batchId: null,
-    batchState: null,
-  });
+  const logFile = resumed ? join(runDir, logPath) : await freshStepLog(runDir, step.id);
+  if (!resumed) {
+    await ctx.hub.updateJobStep(job.id, step.id, {
+      status: 'running',
+      startedAt: started,
+      endedAt: null,
+      exitCode: null,
+      signal: null,
+      reason: null,
+      logPath,
+      batchId: null,
+      batchState: null,
+    });
+  }
 
   // The run's tags: its hooks and everything they start carry them as the program does,
   // so all of it is collected at the step's end and dies with the agent.
@@ -97,12 +107,13 @@ export async function runStep(
     run.hooks = undefined;
     await watch.stop();
     await batches.written();
-    // Whatever a hook left running (a daemon it started) ends with the step.
-    await ctx.executor.collect(tags.token, ctx.config.timing.killGraceMs);
+    // Whatever a hook left running (a daemon it started) ends with the step; a detached
+    // batch job carries the token too, and goes on.
+    if (!run.detached) await ctx.executor.collect(tags.token, ctx.config.timing.killGraceMs);
   }
 
   async function runPhases(): Promise<StepEnd> {
-    if (step.premethod !== undefined) {
+    if (step.premethod !== undefined && !resumed) {
       const failed = await hook('premethod', step.premethod);
       if (failed) return run.killed ? endOfProgram({ kind: 'killed' }) : failed;
     }
@@ -119,7 +130,7 @@ export async function runStep(
     } catch (err) {
       return endOfProgram({ kind: 'failed-to-start', reason: (err as Error).message });
     }
-    run.current = ctx.executor.start({
+    const launch = {
       command: renderShellCommand(step.value, job.params, `ExeArgument ${step.id} value`),
       cwd: stepDir,
       env,
@@ -131,9 +142,14 @@ export async function runStep(
       resources,
       name: `mirror-${job.id}-${step.id}`,
       onBatch: batches.record,
-    });
+    };
+    run.current =
+      resumed && ctx.executor.adopt
+        ? ctx.executor.adopt(launch, resumed.batchId)
+        : ctx.executor.start(launch);
     const end = endOfProgram(await run.current.outcome);
     run.current = undefined;
+    if (run.detached) return end; // the batch job goes on; nothing more of the step here
     if (end.status !== 'succeeded') return run.killed ? endOfProgram({ kind: 'killed' }) : end;
     if (step.postmethod !== undefined) {
       const failed = await hook('postmethod', step.postmethod);

@@ -37,6 +37,9 @@ export function endOfProgram(outcome: StepOutcome): StepEnd {
       return { status: 'failed', exitCode: null, signal: null, reason: `could not start: ${outcome.reason}` };
     case 'ended-by-scheduler':
       return { status: 'failed', exitCode: null, signal: null, reason: outcome.reason };
+    case 'detached':
+      // Not written: the chain of a detached run ends without a word (see ActiveRun.detached).
+      return { status: 'killed', exitCode: null, signal: null, reason: 'left running without its agent' };
   }
 }
 
