@@ -23,6 +23,8 @@ export function createHeartbeat(ctx: AgentContext) {
         slots: ctx.slots.total,
         slotsInUse: ctx.slots.inUse,
         jobsRoot: jobsRoot(ctx.config.workdir),
+        executor: ctx.executor.kind,
+        stepsOutliveAgent: ctx.executor.adopt !== undefined,
       };
       try {
         await ctx.hub.heartbeat(report);

@@ -87,6 +87,10 @@ export const machine = z.object({
   slotsInUse: z.number(),
   lastHeartbeat: z.number(),
   jobsRoot: z.string(),
+  /** How its agent runs steps: `local`, `slurm`. */
+  executor: z.string(),
+  /** Its steps go on when its agent is gone (batch jobs); a silent machine's running jobs then stay running. */
+  stepsOutliveAgent: z.boolean(),
   alive: z.boolean(),
   runningJobs: z.array(z.number()),
 });

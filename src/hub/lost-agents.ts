@@ -7,7 +7,10 @@ import type { StoreOps } from '../store/index.js';
  * - claimed but not running (assigned, built, ready): requeued — unclaimed, back in the
  *   queue for any machine (nothing of them ran);
  * - running: `lost` — a step may still be running there, so it is not started elsewhere;
- *   rerun it on purpose once you know.
+ *   rerun it on purpose once you know. Except on a machine whose steps outlive its agent
+ *   (batch jobs of a cluster): those run on, and the agent adopts them when it returns, so
+ *   its running jobs stay `running` (the machine shows not alive) until it does or an
+ *   operator acts.
  * Answers the ids it changed and, of those, the ones to enqueue again — by the caller,
  * once the change is committed (an agent taking the id sooner would find the job still
  * claimed). Each job moves by a conditional update, so a machine that comes back and a
@@ -32,6 +35,7 @@ export async function sweepLostAgents(deps: {
     const reason = `agent lost: rid ${machine.rid} silent since ${new Date(machine.lastHeartbeat).toISOString()}`;
     for (const job of await deps.store.listJobsOnRid(machine.rid, MOVES.lose.from)) {
       const requeue = job.state !== 'running';
+      if (!requeue && machine.stepsOutliveAgent) continue;
       const moved = await deps.store.transitionJob(job.id, {
         from: [job.state],
         to: requeue ? MOVES.requeue.to : MOVES.lose.to,

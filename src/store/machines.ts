@@ -14,6 +14,8 @@ export function machineOps(db: Kysely<Database>): Pick<StoreOps, 'recordHeartbea
         slots_in_use: machine.slotsInUse,
         last_heartbeat: machine.lastHeartbeat,
         jobs_root: machine.jobsRoot,
+        executor: machine.executor,
+        steps_outlive_agent: machine.stepsOutliveAgent ? 1 : 0,
       };
       await db
         .insertInto('machines')
@@ -25,6 +27,8 @@ export function machineOps(db: Kysely<Database>): Pick<StoreOps, 'recordHeartbea
             slots_in_use: row.slots_in_use,
             last_heartbeat: row.last_heartbeat,
             jobs_root: row.jobs_root,
+            executor: row.executor,
+            steps_outlive_agent: row.steps_outlive_agent,
           }),
         )
         .execute();

@@ -135,5 +135,7 @@ export function toMachine(row: Selectable<MachinesTable>): Machine {
     slotsInUse: row.slots_in_use,
     lastHeartbeat: row.last_heartbeat,
     jobsRoot: row.jobs_root,
+    executor: row.executor,
+    stepsOutliveAgent: row.steps_outlive_agent === 1,
   };
 }

@@ -135,4 +135,7 @@ export interface MachinesTable {
   last_heartbeat: number;
   /** Since schema version 4. */
   jobs_root: string;
+  executor: string;
+  /** 1 when its steps go on without its agent (batch jobs); 0 or 1 on both engines. */
+  steps_outlive_agent: number;
 }

@@ -193,6 +193,10 @@ export interface Machine {
   readonly lastHeartbeat: number;
   /** The absolute directory its run directories are made in (`<workdir>/jobs`). */
   readonly jobsRoot: string;
+  /** How its agent runs steps: `local`, `slurm`. */
+  readonly executor: string;
+  /** Its steps go on when its agent is gone (batch jobs of a cluster), to be adopted when it returns. */
+  readonly stepsOutliveAgent: boolean;
 }
 
 export type StepPatch = Partial<Omit<JobStep, 'jobId' | 'stepId' | 'priority'>>;

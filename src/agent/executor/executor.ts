@@ -120,6 +120,8 @@ export interface RunningStep {
 
 /** Runs steps. */
 export interface Executor {
+  /** Its name, as machines show it: `local`, `slurm`. */
+  readonly kind: string;
   /** New tags for a step run (also making sure what kills its tree if the agent dies runs). */
   tag(): StepTags;
   /**

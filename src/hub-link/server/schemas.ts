@@ -60,6 +60,8 @@ export const heartbeatBody = z.strictObject({
   slots: z.number().int().nonnegative(),
   slotsInUse: z.number().int().nonnegative(),
   jobsRoot: z.string().min(1).max(4096),
+  executor: z.string().max(32).default('local'),
+  stepsOutliveAgent: z.boolean().default(false),
 });
 
 export const linesBody = z.strictObject({

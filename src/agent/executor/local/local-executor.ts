@@ -40,6 +40,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
   const agentToken = newToken();
   const guard = new Guard(agentToken, guardPath);
   return {
+    kind: 'local',
     tag() {
       void guard.ensure(); // a hook that runs before the first step is guarded too
       const token = newToken();

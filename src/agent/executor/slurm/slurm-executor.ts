@@ -39,6 +39,7 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): Executor {
     log: options.log,
   };
   return {
+    kind: 'slurm',
     tag: () => hooks.tag(),
     collect: (token, graceMs) => hooks.collect(token, graceMs),
     agentEnv: hooks.agentEnv,
