@@ -77,7 +77,9 @@ export const SCALED_OUT = 'scaled out (a hub process, PostgreSQL, RabbitMQ, a re
 export const ON_SLURM = 'on Slurm (embedded, the agent submitting each step to a single-node Slurm cluster)';
 
 /** The deployments, for this file (call once at its top level: it registers the cleanup). */
-export async function deploymentKinds(which: readonly string[] = [EMBEDDED, WITH_BROKER, SCALED_OUT]) {
+export async function deploymentKinds(
+  which: readonly string[] = [EMBEDDED, WITH_BROKER, SCALED_OUT, ON_SLURM],
+) {
   const postgres = (await storeBackends()).find((b) => b.name === 'postgres');
   const services = postgres?.unavailable ?? (await rabbitUnavailable());
   const all: DeploymentKind[] = [

@@ -28,13 +28,14 @@ export const jobShow: Command = {
     out('');
     out(
       table(
-        ['step', 'status', 'started', 'ended', 'exit', 'reason'],
+        ['step', 'status', 'started', 'ended', 'exit', 'batch job', 'reason'],
         steps.map((s) => [
           s.stepId,
           s.status,
           time(s.startedAt),
           time(s.endedAt),
           s.exitCode ?? s.signal,
+          s.batchId === null ? null : `${s.batchId} ${s.batchState ?? ''}`.trim(),
           s.reason,
         ]),
       ),

@@ -23,7 +23,7 @@ export function jobPage({ api, parts }: PageContext): Page {
   const bar = progressBar('queued');
   const summary = h('dl', { class: 'summary' });
   const params = h('div', { class: 'params' });
-  const steps = table(['step', 'status', 'started', 'ended', 'duration', 'exit', 'reason'], [], {
+  const steps = table(['step', 'status', 'started', 'ended', 'duration', 'exit', 'batch job', 'reason'], [], {
     class: 'steps',
   });
   const history = table(['at', 'from', 'to', 'reason'], [], { class: 'history' });
@@ -154,6 +154,10 @@ function stepRow(s: JobStep): HTMLTableRowElement {
       formatTime(s.endedAt),
       s.startedAt === null || ended === null ? '-' : formatDuration(ended - s.startedAt),
       exit,
+      // A step run by a batch scheduler (Slurm): its job id there and its state as last seen.
+      s.batchId === null
+        ? '-'
+        : h('span', { class: 'batch', 'data-batch': s.batchId }, `${s.batchId} ${s.batchState ?? ''}`.trim()),
       s.reason ?? '',
     ],
     { 'data-step': s.stepId },
