@@ -6,11 +6,14 @@ import { stateBadge } from '../ui/links.js';
 import { notice } from '../ui/notice.js';
 import { progressBar } from '../ui/progress-bar.js';
 import { hashOf, type Page, type PageContext } from '../ui/router.js';
-import { coalesce } from '../ui/schedule.js';
+import { coalesce, every } from '../ui/schedule.js';
 import { jobItems } from './job-items.js';
 import { logTail } from './log-tail.js';
 import { processCharts } from './process-charts.js';
 import { seedActions } from './seed-actions.js';
+
+/** How often the page reads a job again while one of its steps runs as a batch job. */
+const BATCH_REFRESH_MS = 3_000;
 
 /**
  * One job: what it is, its progress and charts (live), its log's tail, its steps and
@@ -39,6 +42,17 @@ export function jobPage({ api, parts }: PageContext): Page {
       show(await api.jobs.get(id));
     } catch (err) {
       status.error(err);
+    }
+  };
+  // A step run as a batch job changes state at its scheduler (PENDING, RUNNING) without a
+  // hub event: while one runs, the page reads the job again every few seconds.
+  let followBatch: (() => void) | undefined;
+  const followBatchJobs = (stepList: readonly JobStep[]) => {
+    const waiting = stepList.some((s) => s.status === 'running' && s.batchId !== null);
+    if (waiting && followBatch === undefined) followBatch = every(BATCH_REFRESH_MS, load);
+    if (!waiting && followBatch !== undefined) {
+      followBatch();
+      followBatch = undefined;
     }
   };
   const show = ({ job, steps: stepList, events, data }: JobDetail) => {
@@ -85,6 +99,7 @@ export function jobPage({ api, parts }: PageContext): Page {
     charts.update(data.process);
     log.update(stepList, !SETTLED_STATES.includes(job.state));
     actions.update(job, stepList);
+    followBatchJobs(stepList);
   };
 
   const closeEvents = api.watch(
@@ -132,6 +147,7 @@ export function jobPage({ api, parts }: PageContext): Page {
     close() {
       closeEvents();
       refresh.cancel();
+      followBatch?.();
       log.close();
       charts.close();
     },
