@@ -58,6 +58,7 @@ const globalOptions = {
   rid: { type: 'string' },
   broker: { type: 'string' },
   'agent-credential': { type: 'string' },
+  executor: { type: 'string' },
   embedded: { type: 'boolean' },
   debug: { type: 'boolean' },
   set: { type: 'string', multiple: true },
@@ -77,7 +78,7 @@ function help(): string {
     'Commands talk to the hub at --hub URL (config hubUrl, MIRROR_HUB_URL; default http://127.0.0.1:8000),',
     'or with --embedded to a hub started here on the local workdir.',
     'global flags: --hub URL  --embedded  --config FILE  --workdir DIR  --store URL  --rid N  --broker AMQP-URL',
-    '              --set key=value  --debug',
+    '              --executor local|slurm  --set key=value  --debug',
     'exit codes: 0 done, 1 failed, 2 usage',
   ].join('\n');
 }
@@ -128,6 +129,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       ['rid', 'rid'],
       ['broker', 'broker'],
       ['agent-credential', 'agent.credential'],
+      ['executor', 'executor.kind'],
     ] as const) {
       if (typeof values[flag] === 'string') flags[key] = values[flag];
     }

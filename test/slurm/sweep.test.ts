@@ -115,6 +115,19 @@ describeIfAvailable(`the lifecycle ${ON_SLURM}`, onSlurm.unavailable, () => {
     expect(slurmState(slurm, running?.batchId ?? '')).toBe('CANCELLED');
     expect(await untilState(slurm.client, job, (s) => s === 'killed')).toBe('killed');
   }, 120_000);
+
+  it('deletes a running job with jobdelete force=1: its batch job cancelled first', async () => {
+    const packageId = await slurm.addPackage(
+      await fixturePackage('<ExeArgument id="hang" type="shell" value="sleep 300" priority="1"/>'),
+    );
+    const projectId = (await slurm.client.projects.create('delete')).project.id;
+    await slurm.client.projects.putFile(projectId, 'para.xml', new TextEncoder().encode('<Para/>'));
+    const [job = 0] = (await slurm.client.dispatch(projectId, packageId)).jobIds;
+    const [running] = await untilSteps(slurm, job, (steps) => steps[0]?.batchState === 'RUNNING');
+    expect(await slurm.client.call('jobdelete_1', 'do', { job_id: job, force: 1 })).toEqual([0, []]);
+    expect(slurmState(slurm, running?.batchId ?? '')).toBe('CANCELLED');
+    await expect(slurm.client.jobs.get(job)).rejects.toThrow(`job is not existed , job : ${job}`);
+  }, 120_000);
 });
 
 /** Polls a job's step records until `done` holds of them. */

@@ -7,7 +7,7 @@ import { maskUrl, processEnv, untilStopSignal } from '../until-stopped.js';
 
 export const agent: Command = {
   name: 'agent',
-  usage: 'mirror agent --rid N --hub URL --broker AMQP-URL --agent-credential SECRET',
+  usage: 'mirror agent --rid N --hub URL --broker AMQP-URL --agent-credential SECRET [--executor slurm]',
   summary:
     'Run a resource machine’s agent against a hub elsewhere: jobs and RPC from the broker, everything else over the hub’s HTTP.',
   async run({ config, out }) {

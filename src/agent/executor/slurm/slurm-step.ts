@@ -37,6 +37,7 @@ export class SlurmStep implements RunningStep {
   private lastState = '';
   private lastCancel = 0;
   private exitWaitSince: number | undefined;
+  private askedAccounting = false;
   private unwatch: (() => void) | undefined;
   private unhurry: (() => void) | undefined;
 
@@ -131,12 +132,30 @@ export class SlurmStep implements RunningStep {
       if (ended !== undefined) return this.finish({ kind: 'ended-by-scheduler', reason: ended });
       const code = await this.readExit();
       if (code !== undefined) return this.finish(exitOutcome(code));
+      if (state === 'UNLISTED') {
+        const accounted = await this.accounted(asked);
+        if (accounted !== undefined) return this.finish(accounted);
+      }
       this.exitWaitSince ??= Date.now();
       if (Date.now() - this.exitWaitSince >= this.deps.exitReadMs)
         this.finish({ kind: 'ended-by-scheduler', reason: noExitReason(state, reason, asked) });
     } finally {
       this.judging = false;
     }
+  }
+
+  /**
+   * What the cluster's accounting (sacct) says of a job squeue no longer lists, asked
+   * once; undefined where there is no accounting, or it says nothing final.
+   */
+  private async accounted(asked: Asked): Promise<StepOutcome | undefined> {
+    if (this.askedAccounting) return undefined;
+    this.askedAccounting = true;
+    const found = (await this.deps.commands.accounting([asked.id]).catch(() => undefined))?.get(asked.id);
+    if (found === undefined || ACTIVE_STATES.has(found.state)) return undefined;
+    const ended = schedulerReason(found.state, null, asked);
+    if (ended !== undefined) return { kind: 'ended-by-scheduler', reason: ended };
+    return found.exitCode === null ? undefined : exitOutcome(found.exitCode);
   }
 
   /** The exit status the script wrote, or undefined when there is none (yet). */
