@@ -2,8 +2,13 @@
 // shows the running step's batch job and its state, and its Kill action ends the batch
 // job (Slurm lists it CANCELLED) and the job (killed).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { deploymentKinds, ON_SLURM, untilState, type Deployment } from '../support/deployments.js';
-import { fixturePackage } from '../support/embedded.js';
+import {
+  deploymentKinds,
+  dispatchOneJob,
+  ON_SLURM,
+  untilState,
+  type Deployment,
+} from '../support/deployments.js';
 import { describeIfAvailable } from '../support/required.js';
 import { chromiumUnavailable, openBrowser } from './support.js';
 
@@ -20,12 +25,11 @@ describeIfAvailable(`the dashboard, ${ON_SLURM}`, chromiumUnavailable() ?? onSlu
   afterAll(() => browser?.browser.close());
 
   it('shows the running step’s batch job, and kills it with the Kill action', async () => {
-    const c = await d.addPackage(
-      await fixturePackage('<ExeArgument id="hang" type="shell" value="sleep 300" priority="1"/>'),
+    const job = await dispatchOneJob(
+      d,
+      '<ExeArgument id="hang" type="shell" value="sleep 300" priority="1"/>',
+      'slurm',
     );
-    const p = (await d.client.projects.create('slurm')).project.id;
-    await d.client.projects.putFile(p, 'para.xml', new TextEncoder().encode('<Para/>'));
-    const [job = 0] = (await d.client.dispatch(p, c)).jobIds;
     const page = await browser.newPage();
     await page.goto(`${d.base}/#/jobs/${job}`);
     const batch = page.locator('tr[data-step="hang"] .batch');

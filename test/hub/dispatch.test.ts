@@ -31,6 +31,15 @@ describeEachStore(backends, (backend) => {
   let p: number;
   let c: number;
 
+  /** Registers a copy of heat2d whose adapter.xml has `text` replaced by `by`; answers its id. */
+  const heat2dWith = async (text: string, by: string): Promise<number> => {
+    const dir = await scratchDir('mirror-pkg-');
+    await cp(HEAT2D, dir, { recursive: true });
+    const adapter = await readFile(join(dir, 'adapter.xml'), 'utf8');
+    await writeFile(join(dir, 'adapter.xml'), adapter.replace(text, by));
+    return (await hub.calcPackages.add({ dir })).id;
+  };
+
   beforeAll(async () => {
     hub = await openTestHub(backend, { 'limits.maxStates': '1000' });
     c = (await hub.calcPackages.add({ dir: HEAT2D })).id;
@@ -222,14 +231,10 @@ describeEachStore(backends, (backend) => {
       [
         'a parameter value that would lead a result path out of the run directory',
         async () => {
-          const dir = await scratchDir('mirror-pkg-');
-          await cp(HEAT2D, dir, { recursive: true });
-          const adapter = await readFile(join(dir, 'adapter.xml'), 'utf8');
-          await writeFile(
-            join(dir, 'adapter.xml'),
-            adapter.replace('</Adapter>', '  <Result key="case" file="POST/{case}.txt"/>\n</Adapter>'),
+          const withCase = await heat2dWith(
+            '</Adapter>',
+            '  <Result key="case" file="POST/{case}.txt"/>\n</Adapter>',
           );
-          const withCase = (await hub.calcPackages.add({ dir })).id;
           await hub.projects.putFile(p, {
             name: 'escape.xml',
             data: para(
@@ -245,14 +250,10 @@ describeEachStore(backends, (backend) => {
       [
         'a parameter value that makes a step ask for an impossible resource',
         async () => {
-          const dir = await scratchDir('mirror-pkg-');
-          await cp(HEAT2D, dir, { recursive: true });
-          const adapter = await readFile(join(dir, 'adapter.xml'), 'utf8');
-          await writeFile(
-            join(dir, 'adapter.xml'),
-            adapter.replace('workpath="SOLVE" priority="2"', 'workpath="SOLVE" priority="2" cores="{np}"'),
+          const withCores = await heat2dWith(
+            'workpath="SOLVE" priority="2"',
+            'workpath="SOLVE" priority="2" cores="{np}"',
           );
-          const withCores = (await hub.calcPackages.add({ dir })).id;
           await hub.projects.putFile(p, {
             name: 'cores.xml',
             data: para(

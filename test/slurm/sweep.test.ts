@@ -4,6 +4,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import {
   deploymentKinds,
+  dispatchOneJob,
   EMBEDDED,
   ON_SLURM,
   untilState,
@@ -22,6 +23,7 @@ const kind = (name: string): DeploymentKind => {
   return found;
 };
 const onSlurm = kind(ON_SLURM);
+const HANG = '<ExeArgument id="hang" type="shell" value="sleep 300" priority="1"/>';
 
 /** Dispatches the plate project on heat2d and waits for every job to settle; answers the sweep's results. */
 async function sweep(d: Deployment) {
@@ -38,8 +40,8 @@ async function sweep(d: Deployment) {
 const slurmState = (d: Deployment, id: string) =>
   d.slurm?.command('squeue', ['--noheader', '--states=all', `--jobs=${id}`, '--format=%T']).trim();
 
+let slurm: Deployment;
 describeIfAvailable(`the lifecycle ${ON_SLURM}`, onSlurm.unavailable, () => {
-  let slurm: Deployment;
   beforeAll(async () => {
     slurm = await onSlurm.open({ autorun: true });
   }, 60_000);
@@ -102,13 +104,7 @@ describeIfAvailable(`the lifecycle ${ON_SLURM}`, onSlurm.unavailable, () => {
   }, 120_000);
 
   it('kills a running step with jobkill: the answer comes once Slurm no longer runs it', async () => {
-    const packageId = await slurm.addPackage(
-      await fixturePackage('<ExeArgument id="hang" type="shell" value="sleep 300" priority="1"/>'),
-    );
-    const projectId = (await slurm.client.projects.create('kill')).project.id;
-    await slurm.client.projects.putFile(projectId, 'para.xml', new TextEncoder().encode('<Para/>'));
-    const [job = 0] = (await slurm.client.dispatch(projectId, packageId)).jobIds;
-    const [running] = await untilSteps(slurm, job, (steps) => steps[0]?.batchState === 'RUNNING');
+    const { job, running } = await hangingJob('kill');
     const data = await slurm.client.call('jobgetdata', 'do', { job_id: job });
     expect(data).toMatchObject([0, { process: { batchjob: running?.batchId, batchstate: 'RUNNING' } }]);
     expect((await slurm.client.call('jobkill_1', 'do', { job_id: job }))[0]).toBe(0);
@@ -117,18 +113,19 @@ describeIfAvailable(`the lifecycle ${ON_SLURM}`, onSlurm.unavailable, () => {
   }, 120_000);
 
   it('deletes a running job with jobdelete force=1: its batch job cancelled first', async () => {
-    const packageId = await slurm.addPackage(
-      await fixturePackage('<ExeArgument id="hang" type="shell" value="sleep 300" priority="1"/>'),
-    );
-    const projectId = (await slurm.client.projects.create('delete')).project.id;
-    await slurm.client.projects.putFile(projectId, 'para.xml', new TextEncoder().encode('<Para/>'));
-    const [job = 0] = (await slurm.client.dispatch(projectId, packageId)).jobIds;
-    const [running] = await untilSteps(slurm, job, (steps) => steps[0]?.batchState === 'RUNNING');
+    const { job, running } = await hangingJob('delete');
     expect(await slurm.client.call('jobdelete_1', 'do', { job_id: job, force: 1 })).toEqual([0, []]);
     expect(slurmState(slurm, running?.batchId ?? '')).toBe('CANCELLED');
     await expect(slurm.client.jobs.get(job)).rejects.toThrow(`job is not existed , job : ${job}`);
   }, 120_000);
 });
+
+/** A job of one step that sleeps, once its batch job runs: the job and that step's record. */
+async function hangingJob(name: string) {
+  const job = await dispatchOneJob(slurm, HANG, name);
+  const [running] = await untilSteps(slurm, job, (steps) => steps[0]?.batchState === 'RUNNING');
+  return { job, running };
+}
 
 /** Polls a job's step records until `done` holds of them. */
 async function untilSteps(

@@ -17,6 +17,7 @@ import { createLocalHubLink } from '../../src/hub/index.js';
 import { createGateway } from '../../src/hub/http/index.js';
 import { createClient, type MirrorClient } from '../../src/sdk/index.js';
 import { startCluster } from './cluster.js';
+import { fixturePackage } from './embedded.js';
 import { rabbitUnavailable } from './rabbit.js';
 import { slurmUnavailable, startSlurmCluster, type SlurmCluster } from './slurm.js';
 import { scratchDir } from './scratch.js';
@@ -231,6 +232,18 @@ export async function uploadDirectory(client: MirrorClient, name: string, dir: s
     await client.projects.putFile(project.id, file.name, await readFile(join(dir, file.name)));
   }
   return project.id;
+}
+
+/**
+ * Registers a package of `steps` (adapter elements), makes project `name` with an empty
+ * para file and dispatches it: answers the one job's id.
+ */
+export async function dispatchOneJob(d: Deployment, steps: string, name: string): Promise<number> {
+  const packageId = await d.addPackage(await fixturePackage(steps));
+  const projectId = (await d.client.projects.create(name)).project.id;
+  await d.client.projects.putFile(projectId, 'para.xml', new TextEncoder().encode('<Para/>'));
+  const [job = 0] = (await d.client.dispatch(projectId, packageId)).jobIds;
+  return job;
 }
 
 /** Polls a job's state over the API until `done` holds of it. */
