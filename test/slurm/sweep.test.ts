@@ -112,6 +112,27 @@ describeIfAvailable(`the lifecycle ${ON_SLURM}`, onSlurm.unavailable, () => {
     expect(await untilState(slurm.client, job, (s) => s === 'killed')).toBe('killed');
   }, 120_000);
 
+  it('fails a job whose batch job someone cancels with scancel, saying so', async () => {
+    const { job, running } = await hangingJob('outside');
+    slurm.slurm?.command('scancel', [running?.batchId ?? '']);
+    expect(await untilState(slurm.client, job, (s) => s === 'failed')).toBe('failed');
+    const { steps, events } = await slurm.client.jobs.get(job);
+    expect(steps[0]).toMatchObject({ status: 'failed', reason: 'cancelled outside Mirror by scancel' });
+    expect(events.at(-1)?.reason).toBe('step hang failed: cancelled outside Mirror by scancel');
+  }, 120_000);
+
+  it('fails no job while squeue fails: a controller outage mid-step, and the job finishes', async () => {
+    const job = await dispatchOneJob(
+      slurm,
+      '<ExeArgument id="wait" type="shell" value="sleep 5; echo done > done.txt" priority="1"/>',
+      'outage',
+    );
+    await untilSteps(slurm, job, (steps) => steps[0]?.batchState === 'RUNNING');
+    // Longer than squeue waits for a controller (MessageTimeout, 2 s here): its calls fail meanwhile.
+    await slurm.slurm?.controllerOutage(8_000);
+    expect(await untilState(slurm.client, job, (s) => s !== 'running', 60_000)).toBe('finished');
+  }, 120_000);
+
   it('deletes a running job with jobdelete force=1: its batch job cancelled first', async () => {
     const { job, running } = await hangingJob('delete');
     expect(await slurm.client.call('jobdelete_1', 'do', { job_id: job, force: 1 })).toEqual([0, []]);
