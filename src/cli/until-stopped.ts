@@ -1,3 +1,4 @@
+import { configSchema, envName, type ConfigKey } from '../config/index.js';
 /**
  * Waits for SIGINT or SIGTERM, for a long-running command (serve, agent). A second
  * signal while the command stops leaves at once.
@@ -24,9 +25,19 @@ export function maskUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-/** The environment steps start from: this process's, as the command was started. */
+/**
+ * The environment steps start from: this process's, as the command was started, without
+ * Mirror's own configuration (`MIRROR_CONFIG` and every `MIRROR_<KEY>` the config reads).
+ * Those hold the agent credential, the user token and store and broker URLs with their
+ * passwords; a step is a calc package's code and gets none of them (a Slurm step's
+ * environment is also written into its batch script).
+ */
 export function processEnv(): Record<string, string> {
+  const config = new Set([
+    'MIRROR_CONFIG',
+    ...Object.keys(configSchema).map((key) => envName(key as ConfigKey)),
+  ]);
   return Object.fromEntries(
-    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !config.has(e[0])),
   );
 }

@@ -37,17 +37,18 @@ export interface MirrorProcess {
   exited(): boolean;
 }
 
-/** Starts `mirror <args>` in `workdir` (default a fresh one) with `--set` flags. */
+/** Starts `mirror <args>` in `workdir` (default a fresh one) with `--set` flags and `env` on top of PATH. */
 export async function startMirror(
   args: readonly string[],
   sets: Record<string, string>,
   workdir?: string,
+  env: Record<string, string> = {},
 ): Promise<MirrorProcess> {
   workdir ??= await scratchDir('mirror-proc-');
   const argv = [BIN, ...args, '--workdir', workdir];
   for (const [key, value] of Object.entries(sets)) argv.push('--set', `${key}=${value}`);
   const child = spawn(process.execPath, argv, {
-    env: { PATH: `${PROGRAMS_PATH}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    env: { PATH: `${PROGRAMS_PATH}:${process.env.PATH ?? '/usr/bin:/bin'}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let seen = '';

@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { CommandFailed } from '../command-failed.js';
 import { progressLine } from '../progress-bar.js';
 import { table } from '../table.js';
+import { processEnv } from '../until-stopped.js';
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
@@ -12,7 +13,7 @@ export const demo: Command = {
   usage: 'mirror demo',
   summary: 'Run the example heat2d sweep through the whole lifecycle on the embedded Mirror.',
   async run({ config, out }) {
-    const mirror = await createEmbedded({ ...config, autorun: true }, { baseEnv: stepEnvironment() });
+    const mirror = await createEmbedded({ ...config, autorun: true }, { baseEnv: processEnv() });
     await mirror.start();
     try {
       await runDemo(mirror, out);
@@ -23,11 +24,6 @@ export const demo: Command = {
 };
 
 /** The environment steps start from: this process's, as the composition root captures it. */
-function stepEnvironment(): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
-  );
-}
 
 async function runDemo(mirror: Embedded, out: (line: string) => void): Promise<void> {
   const { hub } = mirror;
