@@ -150,6 +150,27 @@ describeWithSlurm('the Slurm executor on a real cluster', () => {
     expect(logged).toContain('squeue answers again');
   }, 90_000);
 
+  it('fails a step asked for after close(), submitting nothing', async () => {
+    const closing = createSlurmExecutor({
+      conf: cluster.conf,
+      partition: '',
+      account: '',
+      extraArgs: [],
+      pollMs: 200,
+      exitReadMs: 1_000,
+      log: () => undefined,
+    });
+    await closing.close();
+    const step = closing.start({
+      command: 'true',
+      cwd: dir,
+      env: {},
+      logFile: join(dir, 'step.log'),
+      killGraceMs: 0,
+    });
+    expect(await step.outcome).toEqual({ kind: 'failed-to-start', reason: 'the executor is closed' });
+  });
+
   it('fails a step whose workpath is missing, submitting nothing', async () => {
     const { step, states } = start('true', { cwd: join(dir, 'nowhere') });
     expect(await step.outcome).toEqual({

@@ -1,4 +1,4 @@
-import type { Executor } from '../executor.js';
+import type { Executor, RunningStep, StepLaunch, StepOutcome } from '../executor.js';
 import { AGENT_TOKEN_VAR, createLocalExecutor } from '../local/index.js';
 import { QueueWatch } from './queue-watch.js';
 import { checkSlurm, slurmCommands, type SlurmCommandOptions } from './slurm-commands.js';
@@ -38,14 +38,25 @@ export function createSlurmExecutor(options: SlurmExecutorOptions): Executor {
     omitEnv: new Set([AGENT_TOKEN_VAR]),
     log: options.log,
   };
+  let closed = false;
+  /** A step asked for after close(): it ends at once, never submitted. */
+  const refused = (launch: StepLaunch): RunningStep => {
+    const outcome = Promise.resolve<StepOutcome>({
+      kind: 'failed-to-start',
+      reason: 'the executor is closed',
+    });
+    return { pid: 0, token: launch.token ?? '', outcome, stop: () => outcome.then(() => undefined) };
+  };
   return {
     kind: 'slurm',
     tag: () => hooks.tag(),
     collect: (token, graceMs) => hooks.collect(token, graceMs),
     agentEnv: hooks.agentEnv,
-    start: (launch) => new SlurmStep(launch, launch.token ?? hooks.tag().token, deps),
+    start: (launch) =>
+      closed ? refused(launch) : new SlurmStep(launch, launch.token ?? hooks.tag().token, deps),
     adopt: (launch, batchId) => new SlurmStep(launch, launch.token ?? hooks.tag().token, deps, batchId),
     async close() {
+      closed = true;
       await queue.close();
       await hooks.close();
     },
