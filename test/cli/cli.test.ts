@@ -81,7 +81,7 @@ describe('mirror CLI on the embedded store', () => {
     expect(agent.stderr).toBe(
       'mirror agent: an agent authenticates to the hub with its agent credential: give --agent-credential SECRET ' +
         '(config agent.credential, MIRROR_AGENT_CREDENTIAL); the hub keeps it in <its workdir>/agent-credential\n' +
-        'usage: mirror agent --rid N --hub URL --broker AMQP-URL --agent-credential SECRET\n',
+        'usage: mirror agent --rid N --hub URL --broker AMQP-URL --agent-credential SECRET [--executor slurm]\n',
     );
   });
 });
