@@ -4,7 +4,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createSlurmExecutor,
   pidsWithToken,
@@ -16,6 +16,17 @@ import { scratchDir } from '../../support/scratch.js';
 import { describeWithSlurm, startSlurmCluster, type SlurmCluster } from '../../support/slurm.js';
 import { procStat } from './processes.js';
 
+/** The executor's options for the cluster of `conf`: quick polls, a short wait for exit files. */
+const optionsOf = (conf: string, log: (line: string) => void) => ({
+  conf,
+  partition: '',
+  account: '',
+  extraArgs: [],
+  pollMs: 200,
+  exitReadMs: 1_000,
+  log,
+});
+
 describeWithSlurm('the Slurm executor on a real cluster', () => {
   let cluster: SlurmCluster;
   let executor: Executor;
@@ -24,15 +35,7 @@ describeWithSlurm('the Slurm executor on a real cluster', () => {
 
   beforeAll(async () => {
     cluster = await startSlurmCluster(2);
-    executor = createSlurmExecutor({
-      conf: cluster.conf,
-      partition: '',
-      account: '',
-      extraArgs: [],
-      pollMs: 200,
-      exitReadMs: 1_000,
-      log: (line) => logged.push(line),
-    });
+    executor = createSlurmExecutor(optionsOf(cluster.conf, (line) => logged.push(line)));
   }, 60_000);
 
   afterAll(async () => {
@@ -151,15 +154,7 @@ describeWithSlurm('the Slurm executor on a real cluster', () => {
   }, 90_000);
 
   it('fails a step asked for after close(), submitting nothing', async () => {
-    const closing = createSlurmExecutor({
-      conf: cluster.conf,
-      partition: '',
-      account: '',
-      extraArgs: [],
-      pollMs: 200,
-      exitReadMs: 1_000,
-      log: () => undefined,
-    });
+    const closing = createSlurmExecutor(optionsOf(cluster.conf, () => undefined));
     await closing.close();
     const step = closing.start({
       command: 'true',
@@ -188,3 +183,11 @@ async function until(ready: () => boolean | Promise<boolean>, timeoutMs = 30_000
     await sleep(50);
   }
 }
+
+describe('the Slurm executor where no cluster answers', () => {
+  it('refuses to start, naming a slurm.conf that does not exist', () => {
+    expect(() => createSlurmExecutor(optionsOf('/nonexistent/slurm.conf', () => undefined))).toThrow(
+      'the Slurm executor cannot reach the cluster: slurm.conf /nonexistent/slurm.conf does not exist',
+    );
+  });
+});

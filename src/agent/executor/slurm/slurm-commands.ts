@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mirrorError } from '../../../core/index.js';
 
 /** How the Slurm commands are run. */
@@ -125,21 +126,19 @@ function commandEnv(options: SlurmCommandOptions): Record<string, string | undef
  * the controller answers (`squeue` lists nothing, or something).
  */
 export function checkSlurm(options: SlurmCommandOptions = {}): void {
+  if (options.conf !== undefined && options.conf !== '' && !existsSync(options.conf))
+    throw mirrorError('SLURM_UNAVAILABLE', { reason: `slurm.conf ${options.conf} does not exist` });
   const env = commandEnv(options);
-  for (const command of ['sbatch', 'scancel']) {
-    const r = spawnSync(command, ['--version'], { env, encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
-    if (r.error || r.status !== 0)
-      throw mirrorError('SLURM_UNAVAILABLE', {
-        reason: `${command} --version failed: ${r.error?.message ?? r.stderr.trim()}`,
-      });
-  }
-  const r = spawnSync('squeue', ['--noheader', '--format=%i'], {
-    env,
-    encoding: 'utf8',
-    timeout: COMMAND_TIMEOUT_MS,
-  });
-  if (r.error || r.status !== 0)
-    throw mirrorError('SLURM_UNAVAILABLE', {
-      reason: `squeue failed: ${r.error?.message ?? r.stderr.trim()}`,
-    });
+  const probe = (command: string, args: string[]) => {
+    const r = spawnSync(command, args, { env, encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
+    const failure =
+      r.error !== undefined && 'code' in r.error && r.error.code === 'ETIMEDOUT'
+        ? `no answer within ${COMMAND_TIMEOUT_MS / 1000} s`
+        : (r.error?.message ?? (r.status !== 0 ? r.stderr.trim() || `exit code ${r.status}` : undefined));
+    if (failure !== undefined)
+      throw mirrorError('SLURM_UNAVAILABLE', { reason: `${command} ${args.join(' ')}: ${failure}` });
+  };
+  probe('sbatch', ['--version']);
+  probe('scancel', ['--version']);
+  probe('squeue', ['--noheader', '--format=%i']);
 }
