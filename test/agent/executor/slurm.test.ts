@@ -85,8 +85,10 @@ describeWithSlurm('the Slurm executor on a real cluster', () => {
 
   it('tells why a step waits: PENDING (Resources) while the cores it asks for are taken', async () => {
     const cores = { resources: { cores: cluster.cpus } };
-    const first = start('sleep 30', cores);
-    const second = start('true', cores);
+    // Each its own log: a step's batch script and exit file are named after its log.
+    const first = start('sleep 30', { ...cores, logFile: join(dir, 'first.log') });
+    await until(() => first.states.some((s) => s.state === 'RUNNING'));
+    const second = start('true', { ...cores, logFile: join(dir, 'second.log') });
     await until(() => second.states.some((s) => s.state === 'PENDING' && s.reason === 'Resources'));
     await first.step.stop();
     expect(await first.step.outcome).toEqual({ kind: 'killed' });
