@@ -19,7 +19,7 @@ export async function reconcile(ctx: AgentContext): Promise<number[]> {
     const steps = await ctx.hub.listJobSteps(job.id);
     const batch = steps.find((s) => s.status === 'running' && s.batchId !== null);
     if (batch?.batchId && ctx.executor.adopt !== undefined) {
-      await resumeRun(ctx, job, batch.stepId, batch.batchId);
+      await resumeRun(ctx, job, steps, batch.stepId, batch.batchId);
       ctx.log(`job ${job.id}: step ${batch.stepId} goes on as batch job ${batch.batchId}; followed again`);
       continue;
     }

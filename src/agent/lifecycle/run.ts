@@ -1,6 +1,6 @@
 import { mirrorError, toMirrorError } from '../../core/index.js';
 import { MOVES } from '../../job/index.js';
-import type { Job } from '../../store/index.js';
+import type { Job, JobStep } from '../../store/index.js';
 import type { PackageInfo, Step } from '../../calc-package/index.js';
 import { packageInfo, type ActiveRun, type AgentContext } from '../context.js';
 import { jobOfThisRid, moveJob, requireState, wrongState } from '../job-access.js';
@@ -67,11 +67,11 @@ export async function startRun(
 export async function resumeRun(
   ctx: AgentContext,
   job: Job,
+  records: readonly JobStep[],
   stepId: string,
   batchId: string,
 ): Promise<ActiveRun> {
   const { info } = await packageInfo(ctx, job.packageId);
-  const records = await ctx.hub.listJobSteps(job.id);
   const at = info.adapter.steps.findIndex((s) => s.id === stepId);
   const autorun = ctx.config.autorun;
   const steps = info.adapter.steps
